@@ -1,0 +1,41 @@
+/** Jest projects: one per package for unit tests, and the integration tier against the live network. */
+const tsJest = (pkg) => ({
+  '^.+\\.ts$': ['ts-jest', { tsconfig: `<rootDir>/${pkg}/tsconfig.test.json` }],
+});
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      displayName: 'chaincode',
+      testEnvironment: 'node',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/chaincode/test/**/*.test.ts'],
+      transform: tsJest('chaincode'),
+    },
+    {
+      displayName: 'gateway',
+      testEnvironment: 'node',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/gateway/test/unit/**/*.test.ts'],
+      transform: tsJest('gateway'),
+    },
+    {
+      displayName: 'network',
+      testEnvironment: 'node',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/network/test/**/*.test.ts'],
+      transform: tsJest('network'),
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/gateway/test/integration/**/*.test.ts'],
+      transform: tsJest('gateway'),
+      globalSetup: '<rootDir>/gateway/test/integration/global-setup.ts',
+      globalTeardown: '<rootDir>/gateway/test/integration/global-teardown.ts',
+      testTimeout: 180000,
+    },
+  ],
+};

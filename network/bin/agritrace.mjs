@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Entry point of every root npm script (start, stop, test, network:*). It needs nothing but Node: on a fresh
+// clone it installs the npm packages and builds the TypeScript, then hands over to network/dist/cli.js.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const [major] = process.versions.node.split('.').map(Number);
+if (major < 20) {
+  console.error(`error: Node.js ${process.versions.node} is too old; AgriTrace needs Node.js 20 or newer`);
+  process.exit(1);
+}
+
+function sh(what, command, args) {
+  console.log(`[agritrace] ${what}`);
+  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`error: ${what} failed (${command} ${args.join(' ')}); fix the error above and try again`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+const args = process.argv.slice(2);
+const needsBuild = !['help', '--help', '-h'].includes(args[0] ?? 'help');
+if (needsBuild) {
+  const installed = ['typescript', 'fabric-shim', '@hyperledger/fabric-gateway'].every((p) =>
+    existsSync(join(root, 'node_modules', p, 'package.json')),
+  );
+  if (!installed) sh('installing npm packages (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
+  // tsc -b is incremental: a no-op when nothing changed.
+  sh('building TypeScript (tsc -b)', 'npx', ['tsc', '-b', 'chaincode', 'gateway', 'network']);
+}
+const cli = join(root, 'network', 'dist', 'cli.js');
+if (!existsSync(cli)) {
+  sh('building TypeScript (tsc -b)', 'npx', ['tsc', '-b', 'network']);
+}
+const { main } = createRequire(import.meta.url)(cli);
+const code = await main(args);
+process.exitCode = code;
