@@ -18,7 +18,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function osnadminArgs(t: Topology, s: StatePaths, n: OrdererNode): string[] {
   const tls = ordererLayout(s, n).tls;
   const admin = ordererOrgLayout(s, n.org).adminTls;
-  return ['-o', `${t.host}:${n.adminPort}`, '--ca-file', tls.ca, '--client-cert', admin.cert, '--client-key', admin.key];
+  return [
+    '-o',
+    `${t.host}:${n.adminPort}`,
+    '--ca-file',
+    tls.ca,
+    '--client-cert',
+    admin.cert,
+    '--client-key',
+    admin.key,
+  ];
 }
 
 /** Parses osnadmin's "Status: NNN" + JSON output. */
@@ -33,11 +42,18 @@ export async function joinOrderers(t: Topology, s: StatePaths, tc: Toolchain): P
   for (const n of t.orderers) {
     const args = osnadminArgs(t, s, n);
     const list = osnadminJson((await run(osnadmin, ['channel', 'list', ...args])).stdout) as
-      | { channels?: { name: string }[] | null }
-      | undefined;
+      { channels?: { name: string }[] | null } | undefined;
     if (list?.channels?.some((c) => c.name === t.channel)) continue;
     detail(`${n.id} joins channel ${t.channel}`);
-    const out = await run(osnadmin, ['channel', 'join', '--channelID', t.channel, '--config-block', s.genesisBlock, ...args]);
+    const out = await run(osnadmin, [
+      'channel',
+      'join',
+      '--channelID',
+      t.channel,
+      '--config-block',
+      s.genesisBlock,
+      ...args,
+    ]);
     if (!/Status: 201/.test(out.stdout)) {
       throw new UserError(`${n.id} refused to join ${t.channel}:\n${out.stdout}${out.stderr}`);
     }
@@ -68,7 +84,8 @@ export async function joinPeers(t: Topology, s: StatePaths, tc: Toolchain): Prom
   const deadline = Date.now() + 60000;
   for (const org of t.peerOrgs) {
     while (((await peerHeight(t, org)) ?? 0) < 1) {
-      if (Date.now() > deadline) throw new UserError(`${org.peerId} has not received the channel's first block`);
+      if (Date.now() > deadline)
+        throw new UserError(`${org.peerId} has not received the channel's first block`);
       await sleep(300);
     }
   }
@@ -83,7 +100,10 @@ export async function withOrdererRetry<T>(what: string, fn: () => Promise<T>, ti
       return await fn();
     } catch (e) {
       const msg = (e as Error).message;
-      const transient = /no Raft leader|SERVICE_UNAVAILABLE|connection refused|Unavailable|failed to connect|deadline exceeded|not found in channel/i.test(msg);
+      const transient =
+        /no Raft leader|SERVICE_UNAVAILABLE|connection refused|Unavailable|failed to connect|deadline exceeded|not found in channel/i.test(
+          msg,
+        );
       if (!transient || Date.now() > deadline) throw e;
       if (!announced) {
         detail(`${what}: waiting for the ordering service to elect a leader`);

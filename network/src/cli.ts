@@ -94,9 +94,13 @@ function printUrls(ctx: NetworkContext): void {
   }
   console.log('\nAgriTrace is running. Gateways (REST API, one per member organisation):');
   for (const o of ctx.topology.peerOrgs) {
-    console.log(`  ${o.name.padEnd(58)} http://${ctx.topology.host}:${o.gatewayPort}  (${o.mspId}, ${o.role})`);
+    console.log(
+      `  ${o.name.padEnd(58)} http://${ctx.topology.host}:${o.gatewayPort}  (${o.mspId}, ${o.role})`,
+    );
   }
-  console.log(`\nHealth:       curl http://${ctx.topology.host}:${ctx.topology.peerOrgs[0]!.gatewayPort}/healthz`);
+  console.log(
+    `\nHealth:       curl http://${ctx.topology.host}:${ctx.topology.peerOrgs[0]!.gatewayPort}/healthz`,
+  );
   console.log(`API tokens:   ${ctx.state.credentials} (${Object.keys(tokens).length} organisations)`);
   console.log(`Logs:         ${ctx.state.logs}`);
   console.log('Stop:         Ctrl-C here, or `npm stop` from another terminal\n');
@@ -106,7 +110,9 @@ async function start(ctx: NetworkContext): Promise<void> {
   const pidFile = supervisorPidFile(ctx);
   const existing = runningPid(ctx.state, { name: 'supervisor', command: process.execPath, args: [] });
   if (existing && existing !== process.pid) {
-    throw new UserError(`AgriTrace is already running in the foreground (pid ${existing}); use \`npm stop\` first`);
+    throw new UserError(
+      `AgriTrace is already running in the foreground (pid ${existing}); use \`npm stop\` first`,
+    );
   }
   await up(ctx);
   await startGateways(ctx);

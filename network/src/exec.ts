@@ -29,9 +29,7 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
     let stdout = '';
     let stderr = '';
     let pending = '';
-    const timer = options.timeoutMs
-      ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs)
-      : undefined;
+    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => {
       const text = d.toString();

@@ -189,7 +189,11 @@ export async function generate(t: Topology, s: StatePaths, tc: Toolchain): Promi
   fs.mkdirSync(s.config, { recursive: true });
   const cryptoFile = path.join(s.config, 'crypto-config.yaml');
   writeJson(cryptoFile, cryptoConfig(t));
-  await run(path.join(tc.binDir, 'cryptogen'), ['generate', `--config=${cryptoFile}`, `--output=${s.crypto}`]);
+  await run(path.join(tc.binDir, 'cryptogen'), [
+    'generate',
+    `--config=${cryptoFile}`,
+    `--output=${s.crypto}`,
+  ]);
   writeJson(path.join(s.config, 'configtx.yaml'), channelConfig(t, s));
   await run(path.join(tc.binDir, 'configtxgen'), [
     '-configPath',

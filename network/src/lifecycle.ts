@@ -33,7 +33,11 @@ export const CONNECTION_TEMPLATE = {
 };
 
 /** Builds the package once (its ID is the hash of the file, so it is never rebuilt) and returns its ID. */
-export async function ensurePackage(t: Topology, s: StatePaths, tc: Toolchain): Promise<{ file: string; id: string }> {
+export async function ensurePackage(
+  t: Topology,
+  s: StatePaths,
+  tc: Toolchain,
+): Promise<{ file: string; id: string }> {
   const label = packageLabel(t);
   const file = path.join(s.chaincode, `${label}.tgz`);
   if (!fs.existsSync(file)) {
@@ -49,21 +53,31 @@ export async function ensurePackage(t: Topology, s: StatePaths, tc: Toolchain): 
       fs.rmSync(work, { recursive: true, force: true });
     }
   }
-  const out = await run(path.join(tc.binDir, 'peer'), ['lifecycle', 'chaincode', 'calculatepackageid', file], {
-    env: { ...process.env, FABRIC_CFG_PATH: tc.configDir },
-  });
+  const out = await run(
+    path.join(tc.binDir, 'peer'),
+    ['lifecycle', 'chaincode', 'calculatepackageid', file],
+    {
+      env: { ...process.env, FABRIC_CFG_PATH: tc.configDir },
+    },
+  );
   return { file, id: out.stdout.trim() };
 }
 
 /** Installs the package on every peer that does not have it yet. */
-export async function installEverywhere(t: Topology, s: StatePaths, tc: Toolchain, pkg: { file: string; id: string }) {
+export async function installEverywhere(
+  t: Topology,
+  s: StatePaths,
+  tc: Toolchain,
+  pkg: { file: string; id: string },
+) {
   const peer = path.join(tc.binDir, 'peer');
   await Promise.all(
     t.peerOrgs.map(async (org) => {
       const env = peerAdminEnv(s, tc, org);
       const out = await run(peer, ['lifecycle', 'chaincode', 'queryinstalled', '--output', 'json'], { env });
-      const installed = (JSON.parse(out.stdout || '{}') as { installed_chaincodes?: { package_id: string }[] })
-        .installed_chaincodes;
+      const installed = (
+        JSON.parse(out.stdout || '{}') as { installed_chaincodes?: { package_id: string }[] }
+      ).installed_chaincodes;
       if (installed?.some((c) => c.package_id === pkg.id)) return;
       detail(`installing ${pkg.id.split(':')[0]} on ${org.peerId}`);
       await run(peer, ['lifecycle', 'chaincode', 'install', pkg.file], { env, timeoutMs: 120000 });
@@ -92,7 +106,12 @@ function definitionFlags(t: Topology): string[] {
 }
 
 function peerTargets(s: StatePaths, orgs: PeerOrg[]): string[] {
-  return orgs.flatMap((o) => ['--peerAddresses', o.peerEndpoint, '--tlsRootCertFiles', peerOrgLayout(s, o).tlsCa]);
+  return orgs.flatMap((o) => [
+    '--peerAddresses',
+    o.peerEndpoint,
+    '--tlsRootCertFiles',
+    peerOrgLayout(s, o).tlsCa,
+  ]);
 }
 
 /** The committed definition's sequence, or 0 when the chaincode is not committed yet. */
@@ -101,7 +120,17 @@ export async function committedSequence(t: Topology, s: StatePaths, tc: Toolchai
   try {
     const out = await run(
       path.join(tc.binDir, 'peer'),
-      ['lifecycle', 'chaincode', 'querycommitted', '--channelID', t.channel, '--name', t.chaincode.name, '--output', 'json'],
+      [
+        'lifecycle',
+        'chaincode',
+        'querycommitted',
+        '--channelID',
+        t.channel,
+        '--name',
+        t.chaincode.name,
+        '--output',
+        'json',
+      ],
       { env: peerAdminEnv(s, tc, org) },
     );
     return (JSON.parse(out.stdout) as { sequence: number }).sequence;
@@ -112,7 +141,12 @@ export async function committedSequence(t: Topology, s: StatePaths, tc: Toolchai
 }
 
 /** Approves the definition for every organisation that has not, then commits it. */
-export async function approveAndCommit(t: Topology, s: StatePaths, tc: Toolchain, packageId: string): Promise<void> {
+export async function approveAndCommit(
+  t: Topology,
+  s: StatePaths,
+  tc: Toolchain,
+  packageId: string,
+): Promise<void> {
   const peer = path.join(tc.binDir, 'peer');
   const committed = await committedSequence(t, s, tc);
   if (committed > t.chaincode.sequence) {
@@ -122,7 +156,9 @@ export async function approveAndCommit(t: Topology, s: StatePaths, tc: Toolchain
     );
   }
   if (committed === t.chaincode.sequence) return;
-  step(`chaincode ${t.chaincode.name} ${t.chaincode.version}: approving sequence ${t.chaincode.sequence} (${endorsementPolicy(t)})`);
+  step(
+    `chaincode ${t.chaincode.name} ${t.chaincode.version}: approving sequence ${t.chaincode.sequence} (${endorsementPolicy(t)})`,
+  );
   const readiness = async (): Promise<Record<string, boolean>> => {
     const out = await run(
       peer,

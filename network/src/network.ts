@@ -56,10 +56,16 @@ export async function up(ctx: NetworkContext): Promise<Toolchain> {
   writeGatewayConfigs(t, s);
   announceChannel(t);
   step('starting orderers');
-  await startAll(s, t.orderers.map((n) => ordererProcess(t, s, tc, n)));
+  await startAll(
+    s,
+    t.orderers.map((n) => ordererProcess(t, s, tc, n)),
+  );
   await joinOrderers(t, s, tc);
   step('starting peers');
-  await startAll(s, t.peerOrgs.map((o) => peerProcess(t, s, tc, o)));
+  await startAll(
+    s,
+    t.peerOrgs.map((o) => peerProcess(t, s, tc, o)),
+  );
   await joinPeers(t, s, tc);
   step(`deploying chaincode ${t.chaincode.name} as a service`);
   const pkg = await ensurePackage(t, s, tc);
@@ -78,7 +84,17 @@ export async function startGateways(ctx: NetworkContext): Promise<void> {
   const { topology: t, state: s } = ctx;
   assertBuilt('gateway/dist/start.js');
   step('starting gateways');
-  await startAll(s, t.peerOrgs.map((o) => gatewayProcess(t, s, o)), 60000);
+  await startAll(
+    s,
+    t.peerOrgs.map((o) => gatewayProcess(t, s, o)),
+    60000,
+  );
+}
+
+/** Stops the gateways only (the network stays up). */
+export async function stopGateways(ctx: NetworkContext): Promise<void> {
+  const { topology: t, state: s } = ctx;
+  await Promise.all(t.peerOrgs.map((o) => stopProcess(s, gatewayProcess(t, s, o))));
 }
 
 /** Stops every process (gateways first, orderers last); keeps all data. */
@@ -94,7 +110,11 @@ export async function down(ctx: NetworkContext): Promise<void> {
         }),
     );
   }
-  step(stopped.length ? `stopped ${stopped.length} processes; data kept in ${ctx.state.root}` : 'nothing was running');
+  step(
+    stopped.length
+      ? `stopped ${stopped.length} processes; data kept in ${ctx.state.root}`
+      : 'nothing was running',
+  );
 }
 
 /** Specs for stopping: works without a toolchain (the binary paths only need to match by name). */

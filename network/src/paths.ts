@@ -24,7 +24,9 @@ export interface StatePaths {
 }
 
 /** Paths under the state root (AGRITRACE_STATE_DIR or network/state). */
-export function statePaths(root = process.env.AGRITRACE_STATE_DIR || path.join(REPO_ROOT, 'network', 'state')): StatePaths {
+export function statePaths(
+  root = process.env.AGRITRACE_STATE_DIR || path.join(REPO_ROOT, 'network', 'state'),
+): StatePaths {
   const abs = path.resolve(root);
   return {
     root: abs,

@@ -42,7 +42,10 @@ function alive(pid: number): boolean {
 }
 
 /** The pid of a running process of ours with this name, or undefined. */
-export function runningPid(s: StatePaths, spec: Pick<ProcessSpec, 'name' | 'command' | 'args'>): number | undefined {
+export function runningPid(
+  s: StatePaths,
+  spec: Pick<ProcessSpec, 'name' | 'command' | 'args'>,
+): number | undefined {
   let pid: number;
   try {
     pid = Number(fs.readFileSync(processFiles(s, spec.name).pid, 'utf8').trim());
@@ -76,7 +79,10 @@ export function portOpen(port: number, host = '127.0.0.1', timeoutMs = 1000): Pr
 }
 
 /** GETs a URL; resolves the status code and body, or undefined when nothing answers. */
-export function httpGet(url: string, timeoutMs = 2000): Promise<{ status: number; body: string } | undefined> {
+export function httpGet(
+  url: string,
+  timeoutMs = 2000,
+): Promise<{ status: number; body: string } | undefined> {
   return new Promise((resolve) => {
     const req = http.get(url, { timeout: timeoutMs }, (res) => {
       let body = '';
@@ -119,7 +125,10 @@ export async function startProcess(s: StatePaths, spec: ProcessSpec, timeoutMs =
   fs.mkdirSync(s.logs, { recursive: true });
   fs.mkdirSync(s.pids, { recursive: true });
   const log = fs.openSync(files.log, 'a');
-  fs.writeSync(log, `\n===== ${new Date().toISOString()} starting ${spec.name}: ${spec.command} ${spec.args.join(' ')}\n`);
+  fs.writeSync(
+    log,
+    `\n===== ${new Date().toISOString()} starting ${spec.name}: ${spec.command} ${spec.args.join(' ')}\n`,
+  );
   const child = spawn(spec.command, spec.args, {
     env: spec.env,
     cwd: spec.cwd,
@@ -137,7 +146,9 @@ export async function startProcess(s: StatePaths, spec: ProcessSpec, timeoutMs =
   while (Date.now() < deadline) {
     if (exited !== undefined) {
       fs.rmSync(files.pid, { force: true });
-      throw new UserError(`${spec.name} exited during start-up (code ${exited}); ${files.log} ends with:\n${logTail(files.log)}`);
+      throw new UserError(
+        `${spec.name} exited during start-up (code ${exited}); ${files.log} ends with:\n${logTail(files.log)}`,
+      );
     }
     if (await spec.ready()) return true;
     await sleep(300);

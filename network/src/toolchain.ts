@@ -13,7 +13,14 @@ export const FABRIC_COMMIT = '86c1172bec37e6590c6b1ae6f847833df48d65fc';
 /** The release that commit is tagged as. */
 export const FABRIC_VERSION = '3.1.5';
 /** The Fabric programs the network needs. */
-export const FABRIC_TOOLS = ['peer', 'orderer', 'configtxgen', 'osnadmin', 'cryptogen', 'configtxlator'] as const;
+export const FABRIC_TOOLS = [
+  'peer',
+  'orderer',
+  'configtxgen',
+  'osnadmin',
+  'cryptogen',
+  'configtxlator',
+] as const;
 /** The programs of an external chaincode builder. */
 export const BUILDER_TOOLS = ['detect', 'build', 'release'] as const;
 /** The oldest Go that can build the pinned commit (its go.mod says go 1.26.4). */
@@ -68,7 +75,8 @@ function readStamp(dir: string): Stamp | undefined {
 export function cacheProblem(dir = toolchainCacheDir()): string | undefined {
   const stamp = readStamp(dir);
   if (!stamp) return 'not built yet';
-  if (stamp.commit !== FABRIC_COMMIT) return `built from ${stamp.commit.slice(0, 12)}, pinned is ${FABRIC_COMMIT.slice(0, 12)}`;
+  if (stamp.commit !== FABRIC_COMMIT)
+    return `built from ${stamp.commit.slice(0, 12)}, pinned is ${FABRIC_COMMIT.slice(0, 12)}`;
   const gone = [
     ...missing(path.join(dir, 'bin'), FABRIC_TOOLS),
     ...missing(path.join(dir, 'builders', 'ccaas', 'bin'), BUILDER_TOOLS),
@@ -82,16 +90,22 @@ function fromOverride(binDir: string): Toolchain {
   const abs = path.resolve(binDir);
   const gone = missing(abs, FABRIC_TOOLS);
   if (gone.length) {
-    throw new UserError(`FABRIC_BIN_DIR=${abs} lacks ${gone.join(', ')}; point it at a folder with all of ${FABRIC_TOOLS.join(', ')}`);
+    throw new UserError(
+      `FABRIC_BIN_DIR=${abs} lacks ${gone.join(', ')}; point it at a folder with all of ${FABRIC_TOOLS.join(', ')}`,
+    );
   }
   const configDir = path.resolve(process.env.FABRIC_CFG_DIR || path.join(abs, '..', 'config'));
   if (!fs.existsSync(path.join(configDir, 'core.yaml'))) {
     throw new UserError(`no core.yaml in ${configDir}; set FABRIC_CFG_DIR to Fabric's sampleconfig folder`);
   }
-  const builderDir = path.resolve(process.env.FABRIC_CCAAS_BUILDER_DIR || path.join(abs, '..', 'builders', 'ccaas'));
+  const builderDir = path.resolve(
+    process.env.FABRIC_CCAAS_BUILDER_DIR || path.join(abs, '..', 'builders', 'ccaas'),
+  );
   const gb = missing(path.join(builderDir, 'bin'), BUILDER_TOOLS);
   if (gb.length) {
-    throw new UserError(`no chaincode-as-a-service builder in ${builderDir}/bin (missing ${gb.join(', ')}); set FABRIC_CCAAS_BUILDER_DIR`);
+    throw new UserError(
+      `no chaincode-as-a-service builder in ${builderDir}/bin (missing ${gb.join(', ')}); set FABRIC_CCAAS_BUILDER_DIR`,
+    );
   }
   return { binDir: abs, configDir, builderDir, origin: `FABRIC_BIN_DIR=${abs}` };
 }

@@ -6,7 +6,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** Roles a member organisation can hold in the alliance. */
-export const MEMBER_ROLES = ['regulator', 'inspector', 'producer', 'processor', 'logistics', 'retailer'] as const;
+export const MEMBER_ROLES = [
+  'regulator',
+  'inspector',
+  'producer',
+  'processor',
+  'logistics',
+  'retailer',
+] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 
 /** An ordering node as written in the topology file. */
@@ -154,7 +161,8 @@ export function validateTopology(raw: unknown, file = 'topology.json'): Topology
     requireString(file, `${where}.name`, o.name);
     const msp = requireString(file, `${where}.mspId`, o.mspId, MSP_RE, 'letters and digits ending in MSP');
     uniqueName(where, key, msp);
-    if (!Array.isArray(o.orderers) || o.orderers.length === 0) fail(file, `${where}.orderers`, 'must not be empty');
+    if (!Array.isArray(o.orderers) || o.orderers.length === 0)
+      fail(file, `${where}.orderers`, 'must not be empty');
     const names = new Set<string>();
     o.orderers.forEach((n: Record<string, unknown>, j: number) => {
       const w = `${where}.orderers[${j}]`;
@@ -167,7 +175,8 @@ export function validateTopology(raw: unknown, file = 'topology.json'): Topology
       ordererCount++;
     });
   });
-  if (ordererCount % 2 === 0) fail(file, 'ordererOrgs', `Raft needs an odd number of orderers, found ${ordererCount}`);
+  if (ordererCount % 2 === 0)
+    fail(file, 'ordererOrgs', `Raft needs an odd number of orderers, found ${ordererCount}`);
   if (!Array.isArray(t.peerOrgs) || t.peerOrgs.length < 2) {
     fail(file, 'peerOrgs', 'must list at least two member organisations');
   }
@@ -183,7 +192,13 @@ export function validateTopology(raw: unknown, file = 'topology.json'): Topology
     requireString(file, `${where}.region`, o.region, /^\d{6}$/, 'a 6-digit GB/T 2260 region code');
     requireString(file, `${where}.businessLicence`, o.businessLicence, /^[0-9A-Z]{18}$/, '18-character code');
     if (o.foodProductionLicence !== undefined) {
-      requireString(file, `${where}.foodProductionLicence`, o.foodProductionLicence, /^SC\d{14}$/, 'SC + 14 digits');
+      requireString(
+        file,
+        `${where}.foodProductionLicence`,
+        o.foodProductionLicence,
+        /^SC\d{14}$/,
+        'SC + 14 digits',
+      );
     }
     const peer = o.peer as Record<string, unknown> | undefined;
     if (!peer || typeof peer !== 'object') fail(file, `${where}.peer`, 'is required');
