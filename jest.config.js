@@ -35,6 +35,8 @@ module.exports = {
       transform: tsJest('gateway'),
       globalSetup: '<rootDir>/gateway/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/gateway/test/integration/global-teardown.ts',
+      testSequencer: '<rootDir>/gateway/test/integration/sequencer.js',
+      setupFiles: ['<rootDir>/gateway/test/integration/setup-env.ts'],
       testTimeout: 180000,
     },
   ],

@@ -32,6 +32,7 @@ Options:
 
 Environment:
   AGRITRACE_STATE_DIR   generated state (default network/state)
+  AGRITRACE_PORT_OFFSET added to every port of the topology (to run a second network)
   AGRITRACE_CACHE_DIR   toolchain cache (default ~/.cache/agritrace)
   FABRIC_BIN_DIR        use Fabric binaries from this folder instead of building them
   FABRIC_LOGGING_SPEC   log level of peers and orderers (default INFO)

@@ -261,7 +261,39 @@ export function deriveTopology(spec: TopologySpec, file: string): Topology {
   };
 }
 
-/** Reads, validates and derives the topology file. */
+/** Moves every port of a topology by an offset, so a second network (the tests') can run beside the first. */
+export function offsetPorts(spec: TopologySpec, offset: number): TopologySpec {
+  if (!offset) return spec;
+  const copy = JSON.parse(JSON.stringify(spec)) as TopologySpec;
+  for (const o of copy.ordererOrgs) {
+    for (const n of o.orderers) {
+      n.port += offset;
+      n.adminPort += offset;
+      n.opsPort += offset;
+    }
+  }
+  for (const o of copy.peerOrgs) {
+    o.peer.port += offset;
+    o.peer.chaincodePort += offset;
+    o.peer.opsPort += offset;
+    o.chaincodeServerPort += offset;
+    o.gatewayPort += offset;
+  }
+  return copy;
+}
+
+/** The port offset from AGRITRACE_PORT_OFFSET (0 when unset). */
+export function portOffsetFromEnv(): number {
+  const raw = process.env.AGRITRACE_PORT_OFFSET;
+  if (!raw) return 0;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 50000) {
+    throw new TopologyError(`AGRITRACE_PORT_OFFSET must be an integer from 0 to 50000, got "${raw}"`);
+  }
+  return n;
+}
+
+/** Reads, validates and derives the topology file (ports moved by AGRITRACE_PORT_OFFSET, if set). */
 export function loadTopology(file: string): Topology {
   const abs = path.resolve(file);
   let text: string;
@@ -276,7 +308,9 @@ export function loadTopology(file: string): Topology {
   } catch (e) {
     throw new TopologyError(`${abs}: not valid JSON: ${(e as Error).message}`);
   }
-  return deriveTopology(validateTopology(raw, abs), abs);
+  const offset = portOffsetFromEnv();
+  const spec = offsetPorts(validateTopology(raw, abs), offset);
+  return deriveTopology(offset ? validateTopology(spec, `${abs} (ports +${offset})`) : spec, abs);
 }
 
 /** The chaincode endorsement policy: any `outOf` distinct member peers must endorse. */
