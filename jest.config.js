@@ -5,6 +5,8 @@ const tsJest = (pkg) => ({
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Global option (ignored inside projects): the integration files tell one story in name order.
+  testSequencer: '<rootDir>/gateway/test/integration/sequencer.js',
   projects: [
     {
       displayName: 'chaincode',
@@ -35,9 +37,8 @@ module.exports = {
       transform: tsJest('gateway'),
       globalSetup: '<rootDir>/gateway/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/gateway/test/integration/global-teardown.ts',
-      testSequencer: '<rootDir>/gateway/test/integration/sequencer.js',
       setupFiles: ['<rootDir>/gateway/test/integration/setup-env.ts'],
-      testTimeout: 180000,
+      setupFilesAfterEnv: ['<rootDir>/gateway/test/integration/timeouts.ts'],
     },
   ],
 };

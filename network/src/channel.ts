@@ -60,13 +60,52 @@ export async function joinOrderers(t: Topology, s: StatePaths, tc: Toolchain): P
   }
 }
 
-/** The block height a peer reports on its operations endpoint (Prometheus metrics), if it answers. */
-export async function peerHeight(t: Topology, org: PeerOrg): Promise<number | undefined> {
-  const res = await httpGet(`http://${t.host}:${org.peer.opsPort}/metrics`);
+/** A per-channel gauge read from a node's Prometheus metrics (operations endpoint), if it answers. */
+async function channelMetric(t: Topology, opsPort: number, metric: string): Promise<number | undefined> {
+  const res = await httpGet(`http://${t.host}:${opsPort}/metrics`);
   if (!res || res.status !== 200) return undefined;
-  const re = new RegExp(`^ledger_blockchain_height\\{channel="${t.channel}"\\} (\\d+)`, 'm');
+  const re = new RegExp(`^${metric}\\{channel="${t.channel.replace(/\./g, '\\.')}"\\} (\\d+)`, 'm');
   const m = re.exec(res.body);
   return m ? Number(m[1]) : 0;
+}
+
+/** The block height a peer reports, if it answers. */
+export function peerHeight(t: Topology, org: PeerOrg): Promise<number | undefined> {
+  return channelMetric(t, org.peer.opsPort, 'ledger_blockchain_height');
+}
+
+/**
+ * Waits until the network can take transactions: a Raft leader exists, and every peer's gossip knows every other
+ * member's peer (the peer gateways choose endorsers from gossip; right after a restart they know too few).
+ */
+export async function waitUntilServing(t: Topology, timeoutMs = 180000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const others = t.peerOrgs.length - 1;
+  let announced = false;
+  for (;;) {
+    const leaders = await Promise.all(
+      t.orderers.map((n) => channelMetric(t, n.opsPort, 'consensus_etcdraft_is_leader')),
+    );
+    const known = await Promise.all(
+      t.peerOrgs.map((o) => channelMetric(t, o.peer.opsPort, 'gossip_membership_total_peers_known')),
+    );
+    const lonely = t.peerOrgs.filter((_, i) => (known[i] ?? 0) < others);
+    const hasLeader = leaders.some((l) => l === 1);
+    if (hasLeader && lonely.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new UserError(
+        `the network did not settle within ${timeoutMs / 1000}s: ` +
+          `${hasLeader ? '' : 'no Raft leader was elected; '}` +
+          `${lonely.map((o) => `${o.peerId} sees ${known[t.peerOrgs.indexOf(o)] ?? 0}/${others} peers`).join(', ')}; ` +
+          'see the logs in network/state/logs',
+      );
+    }
+    if (!announced) {
+      detail('waiting for the Raft leader election and for every peer to discover the others');
+      announced = true;
+    }
+    await sleep(1000);
+  }
 }
 
 /** Joins every peer to the channel, unless already joined, and waits until each has the genesis block. */

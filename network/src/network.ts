@@ -1,7 +1,7 @@
 /** The network's commands: up, down, purge, status, and the gateways that `npm start` adds. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { announceChannel, joinOrderers, joinPeers, peerHeight } from './channel';
+import { announceChannel, joinOrderers, joinPeers, peerHeight, waitUntilServing } from './channel';
 import { generate, writeGatewayConfigs } from './generate';
 import { approveAndCommit, bootstrapAlliance, ensurePackage, installEverywhere } from './lifecycle';
 import { detail, step, UserError } from './log';
@@ -74,6 +74,7 @@ export async function up(ctx: NetworkContext): Promise<Toolchain> {
   step('starting chaincode servers');
   await startAll(s, chaincodeSpecs(ctx));
   await approveAndCommit(t, s, tc, pkg.id);
+  await waitUntilServing(t);
   await bootstrapAlliance(t, s, tc);
   step('network is up');
   return tc;

@@ -96,6 +96,10 @@ export function peerProcess(t: Topology, s: StatePaths, tc: Toolchain, org: Peer
       CORE_PEER_CHAINCODELISTENADDRESS: `${t.host}:${org.peer.chaincodePort}`,
       CORE_PEER_GOSSIP_BOOTSTRAP: org.peerEndpoint,
       CORE_PEER_GOSSIP_EXTERNALENDPOINT: org.peerEndpoint,
+      // Loopback is cheap, but two cores starting twenty processes are slow: dial patiently, retry often.
+      CORE_PEER_GOSSIP_DIALTIMEOUT: '10s',
+      CORE_PEER_GOSSIP_CONNTIMEOUT: '10s',
+      CORE_PEER_GOSSIP_RECONNECTINTERVAL: '5s',
       CORE_PEER_LOCALMSPID: org.mspId,
       CORE_PEER_MSPCONFIGPATH: l.peer.msp,
       CORE_PEER_TLS_ENABLED: 'true',

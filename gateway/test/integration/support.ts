@@ -15,6 +15,7 @@ export function tokens(): Record<string, string> {
 }
 
 /** A JSON response. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
@@ -26,14 +27,15 @@ export class Api {
   constructor(
     readonly orgKey: string,
     readonly baseUrl = `http://${topology.host}:${findPeerOrg(topology, orgKey).gatewayPort}`,
-    private readonly token: string | undefined = tokens()[orgKey],
+    private readonly token: string | null = tokens()[orgKey] ?? null,
   ) {}
 
-  /** The same gateway without a credential, or with another one. */
-  as(token: string | undefined): Api {
+  /** The same gateway without a credential (null), or with another one. */
+  as(token: string | null): Api {
     return new Api(this.orgKey, this.baseUrl, token);
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async request<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = {};
     if (this.token) headers.authorization = `Bearer ${this.token}`;
@@ -53,10 +55,12 @@ export class Api {
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   get<T = any>(path: string) {
     return this.request<T>('GET', path);
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   post<T = any>(path: string, body?: unknown) {
     return this.request<T>('POST', path, body ?? {});
   }

@@ -1,0 +1,203 @@
+/**
+ * Compliance decisions and views (capability 9): documents held for lots, a regulator's release or escalation of a
+ * lot's violations, the compliance view of a lot and the regulator's list of open violations. Evaluation itself
+ * runs inside the lots, transfer and transformation transactions (see evaluation.ts) and in SubmitReadings.
+ */
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { RECALL_SEVERITIES, VIOLATION_FILTERS } from '../shared/compliance';
+import type { EvaluationRecord, LotCompliance, RecallSeverity, ViolationFilter } from '../shared/compliance';
+import { ChaincodeError } from '../shared/errors';
+import type { LotRecord } from '../shared/lots';
+import { emitEvent } from '../lib/events';
+import { KEYS } from '../lib/keys';
+import { pageRecords, parsePageSize, scanPartialKey } from '../lib/pagination';
+import { fromBytes, toJson } from '../lib/serializer';
+import { txInfo } from '../lib/transaction';
+import type { TxInfo } from '../lib/transaction';
+import { parseJsonArgument, requireText } from '../lib/validation';
+import { assertApprovedMember, assertRegulator } from '../members/member-authorization';
+import { newEvent, quantityOf, saveEvent } from '../lots/event-store';
+import { getLot, requireLotId, saveLot } from '../lots/lot-store';
+import { ComplianceDocumentDto } from './document.dto';
+import { lotDocumentExists, saveLotDocument } from './lot-documents';
+import { escalateLotViolations, releaseLotViolations } from './violation-decisions';
+import { getViolation, pageHeldViolations, violationsOfLot } from './violation-store';
+
+/** Most evaluations and violations ReadLotCompliance returns (page the rest with QueryLotEvaluations). */
+export const LOT_COMPLIANCE_LIMIT = 100;
+
+/** Contract 'compliance': documents, holds, violations and the compliance view. */
+@Info({ title: 'ComplianceContract', description: 'Compliance documents, holds and violations' })
+export class ComplianceContract extends Contract {
+  constructor() {
+    super('compliance');
+  }
+
+  /**
+   * Records a certificate or report for a lot (approved members): {docType, id, issuedAt, validUntil?, outcome?}.
+   * The caller's organisation is the issuer, so rules can accept only documents from inspectors or regulators.
+   */
+  @Transaction()
+  @Returns('string')
+  async RecordDocument(ctx: Context, lotId: string, documentJson: string): Promise<string> {
+    const member = await assertApprovedMember(ctx);
+    const dto = parseJsonArgument(ComplianceDocumentDto, documentJson, 'document');
+    const lot = await getLot(ctx, lotId);
+    if (await lotDocumentExists(ctx, lot.lotId, dto.docType, dto.id)) {
+      throw new ChaincodeError('DOCUMENT_EXISTS', `lot ${lot.lotId} already holds ${dto.docType} ${dto.id}`, {
+        lotId: lot.lotId,
+        docType: dto.docType,
+        id: dto.id,
+      });
+    }
+    const document = {
+      docType: dto.docType,
+      id: dto.id,
+      issuedAt: dto.issuedAt,
+      validUntil: dto.validUntil,
+      outcome: dto.outcome,
+      issuerMsp: member.mspId,
+    };
+    const record = await saveLotDocument(ctx, lot.lotId, document, txInfo(ctx));
+    emitEvent(ctx, 'DocumentRecorded', { lotId: lot.lotId, document });
+    return toJson(record);
+  }
+
+  /**
+   * Releases every violation holding a lot, with a reason (approved regulators only); the lot becomes active again
+   * if compliance held it and no violation is left. Returns {lot, violations}.
+   */
+  @Transaction()
+  @Returns('string')
+  async ReleaseHold(ctx: Context, lotId: string, reason: string): Promise<string> {
+    await assertRegulator(ctx);
+    const why = requireText(reason, 'reason', 500);
+    const previous = await getLot(ctx, lotId);
+    const tx = txInfo(ctx);
+    const { violations, lot } = await releaseLotViolations(ctx, previous, why, tx);
+    if (violations.length === 0) throw noOpenViolations(previous.lotId);
+    if (lot !== previous) {
+      await saveLot(ctx, lot, previous);
+      await saveEvent(ctx, releaseEvent(tx, lot, why));
+    }
+    emitEvent(ctx, 'HoldReleased', { lotId: lot.lotId, violations, lotStatus: lot.status });
+    return toJson({ lot, violations });
+  }
+
+  /**
+   * Escalates a lot's open violations to a recall (approved regulators only): they are marked escalated with the
+   * recall level (level_1 most serious) and keep holding the lot until the recall is decided. Returns
+   * {lotId, violations, lotStatus}.
+   */
+  @Transaction()
+  @Returns('string')
+  async EscalateToRecall(ctx: Context, lotId: string, reason: string, severity: string): Promise<string> {
+    await assertRegulator(ctx);
+    const why = requireText(reason, 'reason', 500);
+    if (!(RECALL_SEVERITIES as readonly string[]).includes(severity)) {
+      throw new ChaincodeError(
+        'INVALID_ARGUMENT',
+        `severity must be one of ${RECALL_SEVERITIES.join(', ')}`,
+        {
+          severity,
+        },
+      );
+    }
+    const lot = await getLot(ctx, lotId);
+    const violations = await escalateLotViolations(ctx, lot, why, severity as RecallSeverity, txInfo(ctx));
+    if (violations.length === 0) throw noOpenViolations(lot.lotId);
+    const result = { lotId: lot.lotId, violations, lotStatus: lot.status };
+    emitEvent(ctx, 'ViolationsEscalated', result);
+    return toJson(result);
+  }
+
+  /** The compliance view of a lot: every rule evaluated (oldest first) and its violations (bounded lists). */
+  @Transaction(false)
+  @Returns('string')
+  async ReadLotCompliance(ctx: Context, lotId: string): Promise<string> {
+    const id = requireLotId(lotId);
+    const { entries, more } = await scanPartialKey(
+      ctx,
+      KEYS.complianceEvaluation,
+      [id],
+      LOT_COMPLIANCE_LIMIT,
+    );
+    const { violations, more: moreViolations } = await violationsOfLot(ctx, id, LOT_COMPLIANCE_LIMIT);
+    const view: LotCompliance = {
+      lotId: id,
+      evaluations: entries.map((entry) => fromBytes<EvaluationRecord>(entry.value)),
+      violations,
+      moreEvaluations: more,
+      moreViolations,
+    };
+    return toJson(view);
+  }
+
+  /** One page of a lot's evaluation records, oldest first. */
+  @Transaction(false)
+  @Returns('string')
+  async QueryLotEvaluations(
+    ctx: Context,
+    lotId: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    const id = requireLotId(lotId);
+    return toJson(
+      await pageRecords<EvaluationRecord>(
+        ctx,
+        KEYS.complianceEvaluation,
+        [id],
+        parsePageSize(pageSize),
+        bookmark ?? '',
+      ),
+    );
+  }
+
+  /**
+   * One page of violations still holding lots, oldest first (approved regulators only): by '' (all), 'member'
+   * (MSP ID), 'region' (GB/T 2260 code) or 'rule' ('ruleSetId' or 'ruleSetId/ruleId').
+   */
+  @Transaction(false)
+  @Returns('string')
+  async QueryOpenViolations(
+    ctx: Context,
+    by: string,
+    value: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    await assertRegulator(ctx);
+    if (!(VIOLATION_FILTERS as readonly string[]).includes(by)) {
+      throw new ChaincodeError('INVALID_ARGUMENT', `by must be '' or one of member, region, rule`, { by });
+    }
+    const filter = by as ViolationFilter;
+    const key = filter === '' ? '' : requireText(value, 'value', 200);
+    return toJson(await pageHeldViolations(ctx, filter, key, parsePageSize(pageSize), bookmark ?? ''));
+  }
+
+  /** One violation. */
+  @Transaction(false)
+  @Returns('string')
+  async ReadViolation(ctx: Context, id: string): Promise<string> {
+    return toJson(await getViolation(ctx, requireText(id, 'id', 200)));
+  }
+}
+
+/** The life-cycle event recording a lot's release, as the lots contract records a regulator's release. */
+function releaseEvent(tx: TxInfo, lot: LotRecord, note: string) {
+  return newEvent(tx, {
+    eventType: 'ObjectEvent',
+    action: 'OBSERVE',
+    bizStep: 'inspecting',
+    disposition: 'conformant',
+    stage: 'inspection',
+    quantityList: [quantityOf(lot, lot.remaining)],
+    note,
+  });
+}
+
+/** NO_OPEN_VIOLATIONS for a lot. */
+function noOpenViolations(lotId: string): ChaincodeError {
+  return new ChaincodeError('NO_OPEN_VIOLATIONS', `lot ${lotId} has no open violations`, { lotId });
+}

@@ -1,0 +1,61 @@
+/**
+ * A regulator's decisions on the violations holding a lot: release them (the lot may move again) or escalate them
+ * to a recall. These change violations only; the caller stores the lot they return (ReleaseHold does, and the
+ * lots contract's ReleaseLot can call releaseLotViolations so that no violation stays open on a released lot).
+ */
+import type { Context } from 'fabric-contract-api';
+import type { RecallSeverity, Violation, ViolationResolution } from '../shared/compliance';
+import type { LotRecord } from '../shared/lots';
+import { touched } from '../lib/transaction';
+import type { TxInfo } from '../lib/transaction';
+import { withoutComplianceHold } from './lot-hold';
+import { heldViolationsOfLot, saveViolation } from './violation-store';
+
+/** Most violations one decision covers; a lot with more is decided in several transactions. */
+export const MAX_VIOLATIONS_PER_DECISION = 200;
+
+/**
+ * Releases the violations holding a lot (open or escalated). Returns them, the lot as it should now be stored
+ * (active again if compliance held it and none is left) and whether violations are left for another call.
+ */
+export async function releaseLotViolations(
+  ctx: Context,
+  lot: LotRecord,
+  reason: string,
+  tx: TxInfo,
+): Promise<{ violations: Violation[]; lot: LotRecord; more: boolean }> {
+  const { violations: held, more } = await heldViolationsOfLot(ctx, lot.lotId, MAX_VIOLATIONS_PER_DECISION);
+  const violations = await decide(ctx, held, { action: 'released', reason }, tx);
+  // With violations left over, the lot stays held until the last call releases them.
+  return { violations, lot: held.length === 0 || more ? lot : withoutComplianceHold(lot, tx), more };
+}
+
+/** Escalates a lot's open violations to a recall of the given level; escalated ones keep holding the lot. */
+export async function escalateLotViolations(
+  ctx: Context,
+  lot: LotRecord,
+  reason: string,
+  severity: RecallSeverity,
+  tx: TxInfo,
+): Promise<Violation[]> {
+  const { violations: held } = await heldViolationsOfLot(ctx, lot.lotId, MAX_VIOLATIONS_PER_DECISION);
+  const open = held.filter((violation) => violation.status === 'open');
+  return decide(ctx, open, { action: 'escalated', reason, severity }, tx);
+}
+
+/** Records the decision on each violation; returns them as stored. */
+async function decide(
+  ctx: Context,
+  violations: readonly Violation[],
+  decision: Pick<ViolationResolution, 'action' | 'reason' | 'severity'>,
+  tx: TxInfo,
+): Promise<Violation[]> {
+  const resolution: ViolationResolution = { ...decision, by: tx.actor, at: tx.timestamp, txId: tx.txId };
+  const decided: Violation[] = [];
+  for (const violation of violations) {
+    const next: Violation = { ...touched(violation, tx), status: decision.action, resolution };
+    await saveViolation(ctx, next);
+    decided.push(next);
+  }
+  return decided;
+}

@@ -1,0 +1,33 @@
+/** Typed reads and writes of JSON records in world state, all through the deterministic serializer. */
+import type { Context } from 'fabric-contract-api';
+import { fromBytes, toBytes } from './serializer';
+
+/** The record stored under a key, or undefined if the key is absent. */
+export async function readState<T>(ctx: Context, key: string): Promise<T | undefined> {
+  const bytes = await ctx.stub.getState(key);
+  return bytes && bytes.length > 0 ? fromBytes<T>(bytes) : undefined;
+}
+
+/** Stores a record under a key. */
+export async function writeState(ctx: Context, key: string, value: unknown): Promise<void> {
+  await ctx.stub.putState(key, toBytes(value));
+}
+
+/** True if something is stored under the key. */
+export async function stateExists(ctx: Context, key: string): Promise<boolean> {
+  const bytes = await ctx.stub.getState(key);
+  return !!bytes && bytes.length > 0;
+}
+
+/** Marker value stored under index keys, whose information is all in the key. LevelDB refuses empty values. */
+export const INDEX_VALUE = Uint8Array.from([0]);
+
+/** Writes an index entry (a composite key whose value carries nothing). */
+export async function writeIndex(ctx: Context, objectType: string, attributes: string[]): Promise<void> {
+  await ctx.stub.putState(ctx.stub.createCompositeKey(objectType, attributes), INDEX_VALUE);
+}
+
+/** Removes an index entry. */
+export async function deleteIndex(ctx: Context, objectType: string, attributes: string[]): Promise<void> {
+  await ctx.stub.deleteState(ctx.stub.createCompositeKey(objectType, attributes));
+}

@@ -1,0 +1,124 @@
+/** Recall and accountability (capability 8): recall a lot and everything made from it, in bounded batches. */
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { ChaincodeError } from '../shared/errors';
+import { RECALL_DEFAULT_BATCH, RECALL_MAX_BATCH } from '../shared/recalls';
+import type { RecallRecord, RecallScopeEntry } from '../shared/recalls';
+import { emitEvent } from '../lib/events';
+import { KEYS } from '../lib/keys';
+import { pageRecords, parsePageSize } from '../lib/pagination';
+import { toJson } from '../lib/serializer';
+import { newMeta, txInfo } from '../lib/transaction';
+import { parseJsonArgument, requireText } from '../lib/validation';
+import { assertApprovedMember } from '../members/member-authorization';
+import { getLot } from '../lots/lot-store';
+import { RecallLotDto } from './recall-dto';
+import { runRecallBatch } from './recall-engine';
+import { getRecall } from './recall-store';
+
+/** Contract 'recalls': recalls ordered by a regulator or a lot's producer, with their harm scope. */
+@Info({ title: 'RecallContract', description: 'Recall and accountability' })
+export class RecallContract extends Contract {
+  constructor() {
+    super('recalls');
+  }
+
+  /**
+   * Recalls a lot (an approved regulator, or the lot's producer) and marks the first batch of it and its
+   * downstream lots; if lots remain, the recall is 'in_progress' and ContinueRecall marks the next batch.
+   */
+  @Transaction()
+  @Returns('string')
+  async RecallLot(ctx: Context, recallJson: string): Promise<string> {
+    const member = await assertApprovedMember(ctx);
+    const input = parseJsonArgument(RecallLotDto, recallJson, 'recall');
+    const lot = await getLot(ctx, input.lotId);
+    const authority =
+      member.role === 'regulator' ? 'regulator' : lot.producer === member.mspId ? 'producer' : undefined;
+    if (!authority) {
+      throw new ChaincodeError('NOT_RECALL_AUTHORITY', 'only a regulator or the lot producer may recall it', {
+        lotId: lot.lotId,
+        producer: lot.producer,
+      });
+    }
+    if (lot.status === 'recalled') {
+      throw new ChaincodeError('LOT_RECALLED', `lot ${lot.lotId} is already recalled`, {
+        lotId: lot.lotId,
+        recall: lot.recall,
+      });
+    }
+    const tx = txInfo(ctx);
+    const recall: RecallRecord = {
+      ...newMeta(tx),
+      docType: 'recall',
+      recallId: tx.txId,
+      lotId: lot.lotId,
+      reason: requireText(input.reason, 'reason', 1000),
+      severity: input.severity,
+      authority,
+      initiatedBy: tx.actor,
+      status: 'in_progress',
+      discovered: 1,
+      marked: 0,
+      batches: 0,
+      scope: { lots: 0, quantities: [], custodians: [], producers: [], regions: [] },
+    };
+    const root = { lotId: lot.lotId, depth: 0, via: '', sequence: 0 };
+    const batch = await runRecallBatch(ctx, recall, [root], input.batchSize ?? RECALL_DEFAULT_BATCH, tx);
+    emitEvent(ctx, 'LotRecalled', { recall: batch.recall, lots: batch.lots });
+    return toJson(batch);
+  }
+
+  /** Marks the next batch of an unfinished recall (an approved regulator or the recall's initiator). */
+  @Transaction()
+  @Returns('string')
+  async ContinueRecall(ctx: Context, recallId: string, batchSize: string): Promise<string> {
+    const member = await assertApprovedMember(ctx);
+    const previous = await getRecall(ctx, recallId);
+    if (member.role !== 'regulator' && member.mspId !== previous.initiatedBy.mspId) {
+      throw new ChaincodeError(
+        'NOT_RECALL_AUTHORITY',
+        'only a regulator or the initiator continues a recall',
+        {
+          recallId,
+        },
+      );
+    }
+    const size = parsePageSize(batchSize, RECALL_MAX_BATCH, RECALL_DEFAULT_BATCH);
+    if (previous.status === 'complete') {
+      throw new ChaincodeError('RECALL_COMPLETE', `recall ${recallId} has marked every affected lot`, {
+        recallId,
+      });
+    }
+    const batch = await runRecallBatch(ctx, previous, [], size, txInfo(ctx));
+    emitEvent(ctx, 'RecallContinued', { recall: batch.recall, lots: batch.lots });
+    return toJson(batch);
+  }
+
+  /** The recall record with its scope so far. */
+  @Transaction(false)
+  @Returns('string')
+  async ReadRecall(ctx: Context, recallId: string): Promise<string> {
+    return toJson(await getRecall(ctx, recallId));
+  }
+
+  /** One page of a recall's affected lots, in lot ID order, each with its responsible parties. */
+  @Transaction(false)
+  @Returns('string')
+  async QueryRecallScope(
+    ctx: Context,
+    recallId: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    await getRecall(ctx, recallId);
+    return toJson(
+      await pageRecords<RecallScopeEntry>(
+        ctx,
+        KEYS.recallScope,
+        [recallId],
+        parsePageSize(pageSize),
+        bookmark ?? '',
+      ),
+    );
+  }
+}

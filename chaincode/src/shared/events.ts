@@ -1,0 +1,128 @@
+/**
+ * Chaincode event names and payloads: one event per state-changing transaction, named in PascalCase. Listeners
+ * (the gateway) import these names instead of spelling them.
+ */
+import type { ComplianceDocument, RuleSetRecord, Violation } from './compliance';
+import type { DeviceRecord, ReadingsOutcome } from './devices';
+import type { LotEventRecord } from './epcis';
+import type { LotRecord } from './lots';
+import type { MemberRecord } from './members';
+import type { RecallRecord } from './recalls';
+import type { TransferRecord } from './transfers';
+
+/** Every chaincode event name. */
+export const EVENT_NAMES = {
+  AllianceBootstrapped: 'AllianceBootstrapped',
+  MemberRegistered: 'MemberRegistered',
+  MemberApproved: 'MemberApproved',
+  MemberSuspended: 'MemberSuspended',
+  MemberRevoked: 'MemberRevoked',
+  LotCreated: 'LotCreated',
+  LotEventRecorded: 'LotEventRecorded',
+  LotHeld: 'LotHeld',
+  LotReleased: 'LotReleased',
+  TransferOffered: 'TransferOffered',
+  TransferAccepted: 'TransferAccepted',
+  TransferRejected: 'TransferRejected',
+  TransferCancelled: 'TransferCancelled',
+  LotSplit: 'LotSplit',
+  LotsMerged: 'LotsMerged',
+  LotsProcessed: 'LotsProcessed',
+  LotRecalled: 'LotRecalled',
+  RecallContinued: 'RecallContinued',
+  RuleSetPublished: 'RuleSetPublished',
+  DocumentRecorded: 'DocumentRecorded',
+  HoldReleased: 'HoldReleased',
+  ViolationsEscalated: 'ViolationsEscalated',
+  DeviceRegistered: 'DeviceRegistered',
+  DeviceAttached: 'DeviceAttached',
+  DeviceRetired: 'DeviceRetired',
+  ReadingsSubmitted: 'ReadingsSubmitted',
+} as const;
+
+/** One chaincode event name. */
+export type EventName = keyof typeof EVENT_NAMES;
+
+/** Payload of a member-registry event: the member record as written. */
+export interface MemberEventPayload {
+  member: MemberRecord;
+}
+
+/** Payload of a lot event: the lot as written and the life-cycle event recorded on it. */
+export interface LotEventPayload {
+  lot: LotRecord;
+  event: LotEventRecord;
+}
+
+/** Payload of a transfer event: the transfer, the lot and the custody event recorded. */
+export interface TransferEventPayload {
+  transfer: TransferRecord;
+  lot: LotRecord;
+  event: LotEventRecord;
+}
+
+/** Payload of a transformation: the TransformationEvent, the inputs after consumption and the new outputs. */
+export interface TransformationEventPayload {
+  event: LotEventRecord;
+  inputs: LotRecord[];
+  outputs: LotRecord[];
+}
+
+/** Payload of a recall batch: the recall record and the lots this transaction marked recalled. */
+export interface RecallEventPayload {
+  recall: RecallRecord;
+  lots: LotRecord[];
+}
+
+/** Payload of RuleSetPublished: the rule-set version as stored. */
+export interface RuleSetEventPayload {
+  ruleSet: RuleSetRecord;
+}
+
+/** Payload of DocumentRecorded: the lot and the certificate or report now held for it. */
+export interface DocumentEventPayload {
+  lotId: string;
+  document: ComplianceDocument;
+}
+
+/** Payload of HoldReleased and ViolationsEscalated: the lot, the violations decided and the lot's status after. */
+export interface ViolationDecisionPayload {
+  lotId: string;
+  violations: Violation[];
+  lotStatus: string;
+}
+
+/** Payload of a device-registry event: the device as written. */
+export interface DeviceEventPayload {
+  device: DeviceRecord;
+}
+
+/** The payload type of each event. */
+export interface EventPayloads {
+  AllianceBootstrapped: MemberEventPayload;
+  MemberRegistered: MemberEventPayload;
+  MemberApproved: MemberEventPayload;
+  MemberSuspended: MemberEventPayload;
+  MemberRevoked: MemberEventPayload;
+  LotCreated: LotEventPayload;
+  LotEventRecorded: LotEventPayload;
+  LotHeld: LotEventPayload;
+  LotReleased: LotEventPayload;
+  TransferOffered: TransferEventPayload;
+  TransferAccepted: TransferEventPayload;
+  TransferRejected: TransferEventPayload;
+  TransferCancelled: TransferEventPayload;
+  LotSplit: TransformationEventPayload;
+  LotsMerged: TransformationEventPayload;
+  LotsProcessed: TransformationEventPayload;
+  LotRecalled: RecallEventPayload;
+  RecallContinued: RecallEventPayload;
+  RuleSetPublished: RuleSetEventPayload;
+  DocumentRecorded: DocumentEventPayload;
+  HoldReleased: ViolationDecisionPayload;
+  ViolationsEscalated: ViolationDecisionPayload;
+  DeviceRegistered: DeviceEventPayload;
+  DeviceAttached: DeviceEventPayload;
+  DeviceRetired: DeviceEventPayload;
+  ReadingsSubmitted: ReadingsOutcome;
+}

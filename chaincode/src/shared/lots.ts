@@ -1,0 +1,97 @@
+/** Lots: a quantity of one product identified by GTIN + batch/lot, held by one custodian at a time. */
+import type { TraceCode } from './gs1';
+import type { LotEventRecord, Place } from './epcis';
+import type { Actor, RecordMeta } from './records';
+import type { Measure, Unit } from './units';
+
+/** Where a lot stands: active; on hold (by an inspector or regulator); recalled; consumed (nothing remains). */
+export const LOT_STATUSES = ['active', 'on_hold', 'recalled', 'consumed'] as const;
+/** One lot status. */
+export type LotStatus = (typeof LOT_STATUSES)[number];
+
+/** How a lot came to exist. */
+export type LotOrigin = 'created' | 'split' | 'merge' | 'process';
+
+/** A lot's link to the lots it was made from. */
+export interface LotInput {
+  lotId: string;
+  quantity: number;
+  unit: Unit;
+}
+
+/** Why a lot is on hold. */
+export interface LotHold {
+  reason: string;
+  by: Actor;
+  at: string;
+  txId: string;
+}
+
+/** The recall a lot is part of. */
+export interface LotRecallMark {
+  recallId: string;
+  severity: string;
+  at: string;
+  txId: string;
+}
+
+/** The input of CreateLot. */
+export interface CreateLotInput {
+  gtin: string;
+  lot: string;
+  serial?: string;
+  product: string;
+  category: string;
+  quantity: number;
+  unit: Unit;
+  /** Net content of one item, for count units (a box of 0.5 kg), so that mass balance can be checked. */
+  netContent?: Measure;
+  origin: Place;
+  productionDate?: string;
+  harvestDate?: string;
+  expiryDate?: string;
+  /** When the lot came into being (ISO 8601); default: the transaction time. */
+  eventTime?: string;
+  /** Life-cycle stage of the creation event (planting, breeding, harvest...); default harvest. */
+  stage?: string;
+  note?: string;
+}
+
+/** A lot as stored. */
+export interface LotRecord extends RecordMeta {
+  docType: 'lot';
+  /** `${gtin14}:${lot}` */
+  lotId: string;
+  gtin: string;
+  lot: string;
+  serial?: string;
+  product: string;
+  category: string;
+  /** Quantity when the lot was created. */
+  quantity: number;
+  /** What is left after sales, splits and processing. */
+  remaining: number;
+  unit: Unit;
+  netContent?: Measure;
+  origin: Place;
+  productionDate?: string;
+  harvestDate?: string;
+  expiryDate?: string;
+  status: LotStatus;
+  /** The member (MSP ID) that produced the lot: its creator, or the transformer of its inputs. */
+  producer: string;
+  /** The member (MSP ID) that holds the lot now. */
+  custodian: string;
+  derivation: { kind: LotOrigin; transformationId?: string; inputs: LotInput[] };
+  /** The open transfer offer, if any. */
+  pendingTransferId?: string;
+  hold?: LotHold;
+  recall?: LotRecallMark;
+  traceCode: TraceCode;
+}
+
+/** A lot with the event that a transaction recorded on it. */
+export interface LotWithEvent {
+  lot: LotRecord;
+  event: LotEventRecord;
+}

@@ -1,0 +1,30 @@
+/** Provenance carried by every record the chaincode stores, and the page shape of every query. */
+
+/** Who wrote something: the member organisation (MSP ID) and the identity's certificate common name. */
+export interface Actor {
+  mspId: string;
+  id: string;
+}
+
+/** Provenance fields on every stored record: which transactions created and last changed it, when and by whom. */
+export interface RecordMeta {
+  createdTxId: string;
+  createdAt: string;
+  createdBy: Actor;
+  lastTxId: string;
+  updatedAt: string;
+  actor: Actor;
+}
+
+/** One page of a paginated query; pass `bookmark` back to get the next page ('' when there is none). */
+export interface Page<T> {
+  records: T[];
+  bookmark: string;
+  fetchedCount: number;
+}
+
+/** Largest page a query returns, whatever the caller asks for. */
+export const MAX_PAGE_SIZE = 100;
+
+/** Page size used when the caller gives none. */
+export const DEFAULT_PAGE_SIZE = 20;

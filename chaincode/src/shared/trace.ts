@@ -1,0 +1,70 @@
+/** Forward and backward trace results: the lots reached from a lot, hop by hop, with who is responsible. */
+import type { LotEventRecord } from './epcis';
+import type { LotOrigin, LotStatus } from './lots';
+import type { Actor, RecordMeta } from './records';
+import type { Unit } from './units';
+
+/** Largest number of lots one trace visits; past it the trace says truncated. */
+export const TRACE_MAX_LOTS = 10000;
+/** Lots per trace page when the caller gives no page size. */
+export const TRACE_DEFAULT_PAGE_SIZE = 100;
+/** The most lots one trace page holds. */
+export const TRACE_MAX_PAGE_SIZE = 500;
+/** Events returned per lot in a trace step; the rest are read with QueryLotEvents. */
+export const TRACE_EVENTS_PER_LOT = 50;
+
+/** Which way a trace goes: forward to downstream lots, backward to the inputs and farms. */
+export type TraceDirection = 'forward' | 'backward';
+
+/** A genealogy link as stored (in both directions) when lots are split, merged or processed. */
+export interface GenealogyLink extends RecordMeta {
+  /** The lot consumed. */
+  input: string;
+  /** The lot produced. */
+  output: string;
+  kind: Exclude<LotOrigin, 'created'>;
+  transformationId: string;
+  /** Quantity of the input used, in the input's unit. */
+  quantity: number;
+  unit: Unit;
+  at: string;
+}
+
+/** One lot reached by a trace. */
+export interface TraceStep {
+  lotId: string;
+  /** Hops from the traced lot (0 = the lot itself). */
+  depth: number;
+  product: string;
+  status: LotStatus;
+  quantity: number;
+  remaining: number;
+  unit: Unit;
+  /** Responsible parties: who produced the lot, who holds it now, who created its record. */
+  producer: string;
+  custodian: string;
+  createdBy: Actor;
+  createdTxId: string;
+  createdAt: string;
+  lastTxId: string;
+  region?: string;
+  gln?: string;
+  /** Links from this lot in the trace direction (forward: to outputs; backward: to inputs). */
+  links: GenealogyLink[];
+  events: LotEventRecord[];
+  /** True if the lot has more events than the step carries. */
+  eventsTruncated: boolean;
+}
+
+/** One page of a trace. */
+export interface TracePage {
+  lotId: string;
+  direction: TraceDirection;
+  steps: TraceStep[];
+  /** Pass back to get the next page; '' when the trace is complete. */
+  cursor: string;
+  /** True if the trace reached maxLots and lots beyond it exist (they are not returned). */
+  truncated: boolean;
+  /** Lots in the whole trace (up to maxLots), known once the last page is reached; otherwise null. */
+  totalLots: number | null;
+}

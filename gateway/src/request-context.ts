@@ -1,0 +1,20 @@
+/** What the gateway attaches to each request: its ID and, once authenticated, the calling principal. */
+
+/** The authenticated caller: which API key, acting as which organisation. */
+export interface Principal {
+  /** The API key's ID from the configuration. */
+  readonly id: string;
+  /** Organisation key of this gateway ('coop'). */
+  readonly org: string;
+  /** MSP ID the gateway signs with on the caller's behalf. */
+  readonly mspId: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Correlation ID: the caller's X-Request-Id if well-formed, else a fresh UUID. */
+    requestId?: string;
+    /** Set by the authentication middleware. */
+    principal?: Principal;
+  }
+}

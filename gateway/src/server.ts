@@ -1,0 +1,108 @@
+/**
+ * Builds the gateway's Express application without listening, so tests start the real server on any port:
+ * security headers, request IDs, one JSON log line per request, JSON bodies, the routers, and the central
+ * error handler that answers every failure as a problem document.
+ */
+import { randomUUID } from 'crypto';
+import express from 'express';
+import type { Express, RequestHandler } from 'express';
+import helmet from 'helmet';
+import { requireAuth } from './auth';
+import type { GatewayConfig } from './config';
+import { ApiError, errorHandler, notFoundHandler } from './errors';
+import type { LedgerClient } from './fabric/contract';
+import type { HealthOptions } from './health';
+import { newJsonLogger } from './logger';
+import type { Logger } from './logger';
+import './request-context';
+import { allianceRouter } from './routes/alliance';
+import { healthRouter } from './routes/health';
+import { ledgerRouter } from './routes/ledger';
+import { membersRouter } from './routes/members';
+
+/** Options of {@link createServer}. */
+export interface ServerOptions {
+  /** Where request and error lines go; default JSON lines on stdout. */
+  readonly logger?: Logger;
+  /** Largest accepted JSON body; default '256kb'. */
+  readonly bodyLimit?: string;
+  /** Options of the /healthz probes. */
+  readonly health?: HealthOptions;
+}
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The gateway application for one organisation's configuration and ledger client. */
+export function createServer(
+  config: GatewayConfig,
+  ledger: LedgerClient,
+  options: Readonly<ServerOptions> = {},
+): Express {
+  const logger = options.logger ?? newJsonLogger({ base: { org: config.org } });
+  const authenticate = requireAuth(config);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use(helmet());
+  app.use(requestContext(logger));
+  app.use(requireJsonBody);
+  app.use(express.json({ limit: options.bodyLimit ?? '256kb', strict: true }));
+
+  app.use(healthRouter(config, ledger, options.health));
+  app.get('/api/v1', (_req, res) => {
+    res.json({
+      data: {
+        org: config.org,
+        mspId: config.mspId,
+        displayName: config.displayName,
+        role: config.role,
+        channel: config.channel,
+        chaincode: config.chaincode,
+      },
+    });
+  });
+  app.use('/api/v1/alliance', allianceRouter(ledger, authenticate));
+  app.use('/api/v1/members', membersRouter(ledger, authenticate));
+  app.use('/api/v1/transactions', ledgerRouter(ledger));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}
+
+/** Assigns the request ID, forbids caching of API answers, and logs one line per finished request. */
+function requestContext(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    const offered = req.get('x-request-id');
+    req.requestId = offered !== undefined && REQUEST_ID_PATTERN.test(offered) ? offered : randomUUID();
+    res.setHeader('X-Request-Id', req.requestId);
+    res.setHeader('Cache-Control', 'no-store');
+    res.on('finish', () => {
+      logger.info('request', {
+        requestId: req.requestId,
+        method: req.method,
+        path: req.originalUrl,
+        status: res.statusCode,
+        durationMs: Number((process.hrtime.bigint() - started) / 1_000_000n),
+        ...(req.principal ? { principal: req.principal.id } : {}),
+      });
+    });
+    next();
+  };
+}
+
+/** Refuses a request body that is not JSON (415) instead of silently ignoring it. */
+const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody =
+    req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !req.is(['application/json', 'application/*+json'])) {
+    throw new ApiError({
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'request bodies must be JSON (Content-Type: application/json)',
+    });
+  }
+  next();
+};

@@ -1,0 +1,2 @@
+// Steps on a real network (restarts, multi-hop traces over thousands of lots) take longer than Jest's 5 s.
+jest.setTimeout(240_000);
