@@ -1,5 +1,6 @@
 // One lint setup for the whole repository (flat config).
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -9,6 +10,9 @@ export default tseslint.config(
       '**/node_modules/**',
       'network/state/**',
       'network/state-test/**',
+      'network/state-bench/**',
+      'bench/results/**',
+      'bench/caliper/generated/**',
       'coverage/**',
       'artifacts/**',
     ],
@@ -41,5 +45,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
     },
+  },
+  {
+    // The portal runs in browsers (React, TSX); its build config runs in Node.
+    files: ['portal/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    rules: { 'no-console': 'error' },
+  },
+  {
+    // Tests assert on JSON answers field by field; typing every response body would add noise, not safety.
+    files: ['**/test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

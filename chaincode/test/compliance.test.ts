@@ -6,9 +6,11 @@
 import './support/quiet-logging';
 import { enforceCompliance, evaluateEvent, recordViolations } from '../src/compliance/evaluation';
 import type { ComplianceEvent, LotCompliance, Violation } from '../src/shared/compliance';
+import type { ViolationDecisionPayload } from '../src/shared/events';
 import type { LotEventRecord } from '../src/shared/epcis';
 import type { LotRecord } from '../src/shared/lots';
 import type { MemberRecord } from '../src/shared/members';
+import type { RecallRecord } from '../src/shared/recalls';
 import type { Page } from '../src/shared/records';
 import { allianceLedger, createLot, gtin13, readLot, who } from './support/alliance';
 import { runInTransaction } from './support/compliance';
@@ -149,19 +151,28 @@ describe('evaluateEvent and recordViolations', () => {
   });
 
   it('reads residues from an EPCIS sensor report of a recorded life-cycle event', async () => {
-    const { event } = await ledger.submitJson<{ event: LotEventRecord }>(who.inspector, 'lots:RecordEvent', [
-      JSON.stringify({
-        lotId: cowpea.lotId,
-        bizStep: 'inspecting',
-        eventTime: AFTER_APPROVALS,
-        sensorElementList: [
-          {
-            sensorReport: [
-              { type: 'gs1:MT-Concentration', chemicalSubstance: 'omethoate', value: 25, uom: 'J33' },
-            ],
-          },
-        ],
-      }),
+    const recorded = await ledger.submitJson<{ event: LotEventRecord; violations: Violation[] }>(
+      who.inspector,
+      'lots:RecordEvent',
+      [
+        JSON.stringify({
+          lotId: cowpea.lotId,
+          bizStep: 'inspecting',
+          eventTime: AFTER_APPROVALS,
+          sensorElementList: [
+            {
+              sensorReport: [
+                { type: 'gs1:MT-Concentration', chemicalSubstance: 'omethoate', value: 25, uom: 'J33' },
+              ],
+            },
+          ],
+        }),
+      ],
+    );
+    // RecordEvent enforces compliance itself; the helper reads the stored event the same way.
+    const { event } = recorded;
+    expect(recorded.violations.map((v) => [v.ruleId, v.measured, v.eventId])).toEqual([
+      ['mrl-omethoate-vegetables', 0.025, event.eventId],
     ]);
     const outcome = await enforce(ledger, who.inspector, cowpea.lotId, event);
     expect(outcome.violations.map((v) => [v.ruleId, v.measured, v.eventId])).toEqual([
@@ -386,7 +397,13 @@ describe('ReleaseHold', () => {
 });
 
 describe('EscalateToRecall', () => {
-  it('marks open violations escalated with the recall level; the lot stays held until a regulator decides', async () => {
+  it('marks open violations escalated and recalls the lot and everything made from it, in one transaction', async () => {
+    const split = await ledger.submitJson<{ outputs: LotRecord[] }>(
+      who.producer,
+      'transformations:SplitLot',
+      [JSON.stringify({ lotId: cowpea.lotId, outputs: [{ lot: 'V-001-A', quantity: 100, unit: 'kg' }] })],
+    );
+    const packed = split.outputs[0] as LotRecord;
     await enforce(ledger, who.inspector, cowpea.lotId, inspection(0.5));
     await expectRefusal(
       ledger.submit(who.retailer, 'compliance:EscalateToRecall', [cowpea.lotId, 'x', 'level_1']),
@@ -396,26 +413,71 @@ describe('EscalateToRecall', () => {
       ledger.submit(who.regulator, 'compliance:EscalateToRecall', [cowpea.lotId, 'x', 'urgent']),
       'INVALID_ARGUMENT',
     );
-    const result = await ledger.submitJson<{ violations: Violation[]; lotStatus: string }>(
+    const result = await ledger.submitJson<ViolationDecisionPayload>(
       who.regulator,
       'compliance:EscalateToRecall',
       [cowpea.lotId, 'residue 25 times the limit', 'level_1'],
+      { operator: 'wang.inspector' },
     );
-    expect(result.lotStatus).toBe('on_hold');
+    const recall = result.recall as RecallRecord;
+    expect(recall).toMatchObject({
+      recallId: ledger.lastEvent()?.txId,
+      lotId: cowpea.lotId,
+      reason: 'residue 25 times the limit',
+      severity: 'I',
+      authority: 'regulator',
+      initiatedBy: { mspId: 'RegulatorMSP', operator: 'wang.inspector' },
+      status: 'complete',
+      marked: 2,
+    });
+    expect(result.lotStatus).toBe('recalled');
+    expect(result.lots?.map((lot) => lot.lotId).sort()).toEqual([packed.lotId, cowpea.lotId].sort());
     expect(result.violations).toEqual([
       expect.objectContaining({
         status: 'escalated',
-        resolution: expect.objectContaining({ action: 'escalated', severity: 'level_1' }),
+        resolution: expect.objectContaining({
+          action: 'escalated',
+          severity: 'level_1',
+          recallId: recall.recallId,
+        }),
       }),
     ]);
-    expect(ledger.lastEvent()?.name).toBe('ViolationsEscalated');
+    expect(ledger.lastEvent()).toMatchObject({ name: 'ViolationsEscalated', payload: result });
+    expect(await ledger.evaluateJson(who.retailer, 'recalls:ReadRecall', [recall.recallId])).toEqual(recall);
+    expect(await readLot(ledger, packed.lotId)).toMatchObject({
+      status: 'recalled',
+      recall: { recallId: recall.recallId, severity: 'I' },
+    });
+    // Escalated violations still count as open until released; releasing them leaves the lot recalled.
     expect(await open(ledger)).toHaveLength(1);
     await expectRefusal(
       ledger.submit(who.regulator, 'compliance:EscalateToRecall', [cowpea.lotId, 'x', 'level_1']),
       'NO_OPEN_VIOLATIONS',
     );
-    await ledger.submit(who.regulator, 'compliance:ReleaseHold', [cowpea.lotId, 'recall decided elsewhere']);
-    expect((await readLot(ledger, cowpea.lotId)).status).toBe('active');
+    await ledger.submit(who.regulator, 'compliance:ReleaseHold', [cowpea.lotId, 'recall under way']);
+    expect((await readLot(ledger, cowpea.lotId)).status).toBe('recalled');
+    expect(await open(ledger)).toEqual([]);
+  });
+
+  it('joins the recall that already holds a lot instead of starting a second one', async () => {
+    const recalled = await ledger.submitJson<{ recall: RecallRecord }>(who.regulator, 'recalls:RecallLot', [
+      JSON.stringify({ lotId: pork.lotId, reason: 'supplier alert', severity: 'II' }),
+    ]);
+    const { violations } = await enforce(
+      ledger,
+      who.inspector,
+      pork.lotId,
+      inspection(0, { residues: [{ substance: 'parathion', value: 0.01, unit: 'mg/kg' }] }),
+    );
+    expect(violations).toHaveLength(1);
+    const result = await ledger.submitJson<ViolationDecisionPayload>(
+      who.regulator,
+      'compliance:EscalateToRecall',
+      [pork.lotId, 'banned pesticide', 'level_2'],
+    );
+    expect(result.recall).toBeUndefined();
+    expect(result.lotStatus).toBe('recalled');
+    expect(result.violations[0]?.resolution?.recallId).toBe(recalled.recall.recallId);
   });
 });
 

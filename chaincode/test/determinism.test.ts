@@ -7,27 +7,33 @@ import { toJson } from '../src/lib/serializer';
 import { allianceLedger, createLot, gtin13, handOver, lotIdOf, who } from './support/alliance';
 import type { FakeLedger } from './support/fake-ledger';
 
-/** A short chain of every kind of write; returns every transaction result. */
+/** A short chain of every kind of write, checked against the default rule set; returns every result. */
 async function scenario(ledger: FakeLedger): Promise<string[]> {
   const results: string[] = [];
   const farm = lotIdOf(gtin13(1), 'D-1');
+  results.push(await ledger.submit(who.regulator, 'rules:SeedDefaultRuleSet', [], { operator: 'li.na' }));
   await createLot(ledger, who.producer, 'D-1');
   await handOver(ledger, who.producer, who.processor, farm);
   results.push(
-    await ledger.submit(who.processor, 'transformations:ProcessLots', [
-      JSON.stringify({
-        inputs: [{ lotId: farm, quantity: 300, unit: 'kg' }],
-        outputs: [
-          {
-            gtin: gtin13(2),
-            lot: 'D-P',
-            quantity: 500,
-            unit: 'bag',
-            netContent: { quantity: 0.5, unit: 'kg' },
-          },
-        ],
-      }),
-    ]),
+    await ledger.submit(
+      who.processor,
+      'transformations:ProcessLots',
+      [
+        JSON.stringify({
+          inputs: [{ lotId: farm, quantity: 300, unit: 'kg' }],
+          outputs: [
+            {
+              gtin: gtin13(2),
+              lot: 'D-P',
+              quantity: 500,
+              unit: 'bag',
+              netContent: { quantity: 0.5, unit: 'kg' },
+            },
+          ],
+        }),
+      ],
+      { operator: 'plant-operator-3' },
+    ),
   );
   results.push(
     await ledger.submit(who.inspector, 'lots:RecordEvent', [
@@ -35,7 +41,14 @@ async function scenario(ledger: FakeLedger): Promise<string[]> {
         lotId: farm,
         bizStep: 'inspecting',
         disposition: 'conformant',
-        sensorElementList: [{ sensorReport: [{ value: 3, type: 'Temperature', uom: 'CEL' }] }],
+        sensorElementList: [
+          {
+            sensorReport: [
+              { value: 3, type: 'Temperature', uom: 'CEL' },
+              { type: 'MassConcentration', chemicalSubstance: 'methamidophos', value: 0.01, uom: 'mg/kg' },
+            ],
+          },
+        ],
       }),
     ]),
   );

@@ -60,7 +60,11 @@ beforeEach(async () => {
     product: 'Chilled pork',
     category: 'meat/pork',
   });
-  // The logistics company takes custody of the pork, then fits its logger.
+  // With its quarantine certificate the pork may ship; the logistics company takes custody, then fits its logger.
+  await ledger.submit(who.inspector, 'compliance:RecordDocument', [
+    pork.lotId,
+    JSON.stringify({ docType: 'animal_quarantine_certificate', id: 'AQC-P-001', issuedAt: '2026-02-28' }),
+  ]);
   const offer = await ledger.submitJson<{ transfer: { transferId: string } }>(
     who.producer,
     'transfers:OfferTransfer',
@@ -267,7 +271,13 @@ describe('SubmitReadings', () => {
       'compliance:ReadLotCompliance',
       [pork.lotId],
     );
-    expect(compliance.evaluations.map((e) => e.eventId)).toEqual([`device:${LOGGER}:1`]);
+    // The offer (checked as shipping) and the acceptance (as receiving) were evaluated before the readings.
+    expect(compliance.evaluations.map((e) => e.bizStep)).toEqual([
+      'shipping',
+      'receiving',
+      'sensor_reporting',
+    ]);
+    expect(compliance.evaluations[2]?.eventId).toBe(`device:${LOGGER}:1`);
     // The held lot cannot be handed on.
     await expectRefusal(
       ledger.submit(who.logistics, 'transfers:OfferTransfer', [

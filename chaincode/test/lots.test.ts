@@ -1,14 +1,26 @@
 /** Lots and life-cycle events: CreateLot, RecordEvent, HoldLot, ReleaseLot, ReadLot and the lot queries. */
 import './support/quiet-logging';
 import { KeyEndorsementPolicy } from 'fabric-shim';
+import type { Evaluation, Violation } from '../src/shared/compliance';
 import type { LotEventRecord } from '../src/shared/epcis';
 import type { LotRecord } from '../src/shared/lots';
 import type { Page } from '../src/shared/records';
-import { allianceLedger, createLot, gtin13, lotIdOf, lotInput, readLot, who } from './support/alliance';
+import {
+  allianceLedger,
+  createLot,
+  gtin13,
+  handOver,
+  lotIdOf,
+  lotInput,
+  readLot,
+  who,
+} from './support/alliance';
 import { FakeLedger, expectRefusal } from './support/fake-ledger';
+import type { TransactionFailure } from './support/fake-ledger';
 import type { Identity } from './support/fake-ledger';
 
 type LotAndEvent = { lot: LotRecord; event: LotEventRecord };
+type LotEventOutcome = LotAndEvent & { evaluations: Evaluation[]; violations: Violation[] };
 
 const RICE = lotIdOf(gtin13(1), 'R-001');
 
@@ -25,13 +37,18 @@ function record(ledger: FakeLedger, caller: Identity, event: Record<string, unkn
   ]);
 }
 
-/** Expects a refusal that changed nothing on the ledger. */
-async function refusedUnchanged(ledger: FakeLedger, attempt: Promise<unknown>, code: string): Promise<void> {
+/** Expects a refusal that changed nothing on the ledger; returns the failure. */
+async function refusedUnchanged(
+  ledger: FakeLedger,
+  attempt: Promise<unknown>,
+  code: string,
+): Promise<TransactionFailure> {
   const size = ledger.state.size;
   const events = ledger.events.length;
-  await expectRefusal(attempt, code);
+  const failure = await expectRefusal(attempt, code);
   expect(ledger.state.size).toBe(size);
   expect(ledger.events.length).toBe(events);
+  return failure;
 }
 
 let ledger: FakeLedger;
@@ -91,6 +108,12 @@ describe('CreateLot', () => {
     expect(ledger.lastEvent()).toMatchObject({ name: 'LotCreated', payload: { lot, event } });
     expect(await readLot(ledger, RICE)).toEqual(lot);
     expect(pinnedTo(ledger, RICE)).toEqual(['ProducerMSP']);
+  });
+
+  it('records how the lot is kept, when given', async () => {
+    const chilled = await createLot(ledger, who.producer, 'R-001', { storageCategory: 'chilled' });
+    expect(chilled.storageCategory).toBe('chilled');
+    expect((await createLot(ledger, who.producer, 'R-002')).storageCategory).toBeUndefined();
   });
 
   it('keeps the caller-given event time with its offset', async () => {
@@ -157,6 +180,7 @@ describe('CreateLot', () => {
     ['an event time without offset', { eventTime: '2026-02-20T09:30:00' }, 'INVALID_ARGUMENT'],
     ['an event time in the future', { eventTime: '2030-01-01T00:00:00Z' }, 'INVALID_EVENT'],
     ['an unknown stage', { stage: 'dreaming' }, 'INVALID_ARGUMENT'],
+    ['an unknown storage category', { storageCategory: 'warm' }, 'INVALID_ARGUMENT'],
     ['an unknown field', { owner: 'someone else' }, 'INVALID_ARGUMENT'],
   ])('refuses %s', async (_label, overrides, code) => {
     const json = JSON.stringify({ ...lotInput('R-001'), ...overrides });
@@ -226,17 +250,23 @@ describe('RecordEvent', () => {
     expect((await readLot(ledger, RICE)).status).toBe('active');
   });
 
-  it('puts the lot on hold when an inspection finds it non-conformant', async () => {
-    const { lot } = await record(ledger, who.inspector, {
+  it('puts the lot on hold when an inspection finds it non-conformant, until one regulator release', async () => {
+    const { lot, event } = await record(ledger, who.inspector, {
       bizStep: 'inspecting',
       disposition: 'non_conformant',
       note: 'residue over limit',
     });
+    // The inspector's finding is a compliance hold: the regulator's ReleaseHold lifts it like a failed rule's.
     expect(lot).toMatchObject({
       status: 'on_hold',
-      hold: { reason: 'residue over limit', by: { mspId: 'InspectorMSP' } },
+      hold: {
+        reason: 'non-conformant inspection by InspectorMSP: residue over limit',
+        by: { mspId: 'InspectorMSP' },
+        violationIds: [],
+        inspectionEventIds: [event.eventId],
+      },
     });
-    expect(ledger.lastEvent()?.name).toBe('LotHeld');
+    expect(ledger.lastEvent()).toMatchObject({ name: 'LotHeld', payload: { lot, event } });
     await expectRefusal(record(ledger, who.producer, { bizStep: 'shipping' }), 'LOT_ON_HOLD');
     await expectRefusal(
       record(ledger, who.producer, { bizStep: 'retail_selling', quantity: 1, unit: 'kg' }),
@@ -244,6 +274,12 @@ describe('RecordEvent', () => {
     );
     // Storing a held lot is still allowed: it only may not move or be sold.
     await record(ledger, who.producer, { bizStep: 'storing' });
+    const released = await ledger.submitJson<{ lot: LotRecord }>(who.regulator, 'compliance:ReleaseHold', [
+      RICE,
+      'retest conformant',
+    ]);
+    expect(released.lot).toMatchObject({ status: 'active' });
+    expect(released.lot.hold).toBeUndefined();
   });
 
   it('refuses anyone but the custodian, and inspectors outside inspections', async () => {
@@ -332,6 +368,167 @@ describe('RecordEvent', () => {
   });
 });
 
+describe('RecordEvent under the published rule sets', () => {
+  const COWPEA = lotIdOf(gtin13(5), 'V-100');
+  const PORK = lotIdOf(gtin13(6), 'P-100');
+
+  /** An inspection of the cowpea finding carbofuran at `mgPerKg` ('ND' = not detected). */
+  const carbofuran = (mgPerKg: number | 'ND') => ({
+    lotId: COWPEA,
+    bizStep: 'inspecting',
+    sensorElementList: [
+      {
+        sensorReport: [
+          mgPerKg === 'ND'
+            ? { type: 'MassConcentration', chemicalSubstance: 'carbofuran', stringValue: 'ND', uom: 'mg/kg' }
+            : { type: 'MassConcentration', chemicalSubstance: 'carbofuran', value: mgPerKg, uom: 'mg/kg' },
+        ],
+      },
+    ],
+  });
+  const sale = (kg: number, extra: object = {}) =>
+    JSON.stringify({ lotId: COWPEA, bizStep: 'retail_selling', quantity: kg, unit: 'kg', ...extra });
+
+  beforeEach(async () => {
+    await ledger.submit(who.regulator, 'rules:SeedDefaultRuleSet');
+    await createLot(ledger, who.producer, 'V-100', {
+      gtin: gtin13(5),
+      product: 'Cowpea',
+      category: 'vegetables/cowpea',
+      expiryDate: '2026-03-10',
+    });
+  });
+
+  it("an inspection above the carbofuran limit puts the lot on hold and the retailer's sale is refused", async () => {
+    await handOver(ledger, who.producer, who.retailer, COWPEA);
+    const inspected = await ledger.submitJson<LotEventOutcome>(who.inspector, 'lots:RecordEvent', [
+      JSON.stringify(carbofuran(0.03)),
+    ]);
+    expect(inspected.violations).toEqual([
+      expect.objectContaining({
+        lotId: COWPEA,
+        ruleId: 'mrl-carbofuran-vegetables',
+        version: 1,
+        measured: 0.03,
+        limit: 0.02,
+        eventId: inspected.event.eventId,
+        responsibleMsp: 'ProducerMSP',
+        status: 'open',
+      }),
+    ]);
+    expect(inspected.evaluations).toContainEqual(
+      expect.objectContaining({ ruleId: 'mrl-carbofuran-vegetables', outcome: 'fail' }),
+    );
+    expect(inspected.lot).toMatchObject({
+      status: 'on_hold',
+      custodian: 'RetailerMSP',
+      hold: { violationIds: [inspected.violations[0]?.id] },
+    });
+    expect(await readLot(ledger, COWPEA)).toEqual(inspected.lot);
+    expect(ledger.lastEvent()).toMatchObject({ name: 'LotHeld', payload: inspected });
+    // Held: the retailer can neither sell it, nor pass it on, nor repack it.
+    await refusedUnchanged(ledger, ledger.submit(who.retailer, 'lots:RecordEvent', [sale(1)]), 'LOT_ON_HOLD');
+    await refusedUnchanged(
+      ledger,
+      ledger.submit(who.retailer, 'transfers:OfferTransfer', [
+        JSON.stringify({ lotId: COWPEA, to: who.logistics.mspId }),
+      ]),
+      'LOT_ON_HOLD',
+    );
+    await refusedUnchanged(
+      ledger,
+      ledger.submit(who.retailer, 'transformations:SplitLot', [
+        JSON.stringify({ lotId: COWPEA, outputs: [{ lot: 'V-100-A', quantity: 1 }] }),
+      ]),
+      'LOT_ON_HOLD',
+    );
+    // A regulator releases it; a passing retest is the inspection the sale needs.
+    const released = await ledger.submitJson<LotEventOutcome>(who.regulator, 'lots:ReleaseLot', [
+      COWPEA,
+      'retest ordered',
+    ]);
+    expect(released.lot.status).toBe('active');
+    expect(released.violations.map((v) => v.status)).toEqual(['released']);
+    await ledger.submit(who.inspector, 'lots:RecordEvent', [JSON.stringify(carbofuran('ND'))]);
+    const sold = await ledger.submitJson<LotEventOutcome>(who.retailer, 'lots:RecordEvent', [sale(1)]);
+    expect(sold.violations).toEqual([]);
+    expect(sold.lot).toMatchObject({ status: 'active', remaining: 999 });
+    expect(ledger.lastEvent()?.name).toBe('LotEventRecorded');
+  });
+
+  it('records a sale made without a passing inspection, then holds the lot', async () => {
+    const sold = await ledger.submitJson<LotEventOutcome>(who.producer, 'lots:RecordEvent', [sale(10)]);
+    expect(sold.violations.map((v) => [v.ruleId, v.responsibleMsp])).toEqual([
+      ['inspection-before-retail', 'ProducerMSP'],
+    ]);
+    expect(sold.lot).toMatchObject({ remaining: 990, status: 'on_hold' });
+    await refusedUnchanged(ledger, ledger.submit(who.producer, 'lots:RecordEvent', [sale(1)]), 'LOT_ON_HOLD');
+  });
+
+  it('refuses a sale after the expiry day outright, recording nothing', async () => {
+    await ledger.submit(who.inspector, 'lots:RecordEvent', [JSON.stringify(carbofuran('ND'))]);
+    const expired = await createLot(ledger, who.producer, 'V-101', {
+      gtin: gtin13(5),
+      product: 'Cowpea',
+      category: 'vegetables/cowpea',
+      productionDate: '2026-02-20',
+      expiryDate: '2026-02-27',
+    });
+    const failure = await refusedUnchanged(
+      ledger,
+      ledger.submit(who.producer, 'lots:RecordEvent', [sale(1, { lotId: expired.lotId })]),
+      'LOT_EXPIRED',
+    );
+    expect(failure.body?.details).toMatchObject({
+      lotId: expired.lotId,
+      expiryDate: '2026-02-27',
+      ruleId: 'shelf-life-retail',
+      daysPastExpiry: 2,
+    });
+    // Sold on its last day it is within its shelf life.
+    const lastDay = await ledger.submitJson<LotEventOutcome>(who.producer, 'lots:RecordEvent', [
+      sale(1, { lotId: expired.lotId, eventTime: '2026-02-27T18:00:00+08:00' }),
+    ]);
+    expect(lastDay.evaluations).toContainEqual(
+      expect.objectContaining({ ruleId: 'shelf-life-retail', outcome: 'pass' }),
+    );
+  });
+
+  it("checks temperature readings in a lot's events against its storage category", async () => {
+    await createLot(ledger, who.producer, 'P-100', {
+      gtin: gtin13(6),
+      product: 'Chilled pork',
+      category: 'meat/pork',
+      storageCategory: 'chilled',
+    });
+    await createLot(ledger, who.producer, 'P-101', {
+      gtin: gtin13(6),
+      product: 'Pork',
+      category: 'meat/pork',
+    });
+    // 40 minutes above 4 °C in the cold store, more than the 30 tolerated.
+    const readings = [3, 5, 5.5, 6, 5, 3].map((value, i) => ({
+      type: 'Temperature',
+      value,
+      uom: 'CEL',
+      time: new Date(Date.parse('2026-03-01T06:00:00Z') + i * 600_000).toISOString(),
+    }));
+    const storing = (lotId: string) =>
+      ledger.submitJson<LotEventOutcome>(who.producer, 'lots:RecordEvent', [
+        JSON.stringify({ lotId, bizStep: 'storing', sensorElementList: [{ sensorReport: readings }] }),
+      ]);
+    const chilled = await storing(PORK);
+    expect(chilled.violations.map((v) => [v.ruleId, v.measured, v.responsibleMsp])).toEqual([
+      ['cold-chilled', 40, 'ProducerMSP'],
+    ]);
+    expect(chilled.lot.status).toBe('on_hold');
+    // A lot that records no storage category is not judged by any cold-chain range.
+    const unknown = await storing(lotIdOf(gtin13(6), 'P-101'));
+    expect(unknown.evaluations.filter((e) => e.kind === 'temperature')).toEqual([]);
+    expect(unknown.lot.status).toBe('active');
+  });
+});
+
 describe('HoldLot and ReleaseLot', () => {
   beforeEach(async () => {
     await createLot(ledger, who.producer, 'R-001');
@@ -361,6 +558,49 @@ describe('HoldLot and ReleaseLot', () => {
     expect(released.lot.hold).toBeUndefined();
     expect(released.event).toMatchObject({ bizStep: 'inspecting', disposition: 'conformant' });
     expect(ledger.lastEvent()?.name).toBe('LotReleased');
+  });
+
+  it('releases a hold by hand and every violation behind it at once', async () => {
+    await ledger.submit(who.regulator, 'rules:SeedDefaultRuleSet');
+    await ledger.submit(who.inspector, 'lots:HoldLot', [RICE, 'sampling in progress']);
+    const inspected = await record(ledger, who.inspector, {
+      bizStep: 'inspecting',
+      sensorElementList: [
+        {
+          sensorReport: [
+            { type: 'MassConcentration', chemicalSubstance: 'parathion', value: 0.2, uom: 'mg/kg' },
+          ],
+        },
+      ],
+    });
+    // The violation is open, and the hand hold stays as it was.
+    expect(inspected.lot).toMatchObject({ status: 'on_hold', hold: { reason: 'sampling in progress' } });
+    const released = await ledger.submitJson<LotEventOutcome>(who.regulator, 'lots:ReleaseLot', [
+      RICE,
+      'lot destroyed partly, rest cleared',
+    ]);
+    expect(released.lot).toMatchObject({ status: 'active' });
+    expect(released.violations).toEqual([
+      expect.objectContaining({
+        ruleId: 'banned-parathion',
+        status: 'released',
+        resolution: expect.objectContaining({
+          action: 'released',
+          reason: 'lot destroyed partly, rest cleared',
+        }),
+      }),
+    ]);
+    expect(ledger.lastEvent()).toMatchObject({
+      name: 'LotReleased',
+      payload: { lot: released.lot, violations: released.violations },
+    });
+    const open = await ledger.evaluateJson<Page<unknown>>(who.regulator, 'compliance:QueryOpenViolations', [
+      '',
+      '',
+      '',
+      '',
+    ]);
+    expect(open.records).toEqual([]);
   });
 
   it('lets an inspector hold but not release', async () => {

@@ -1,6 +1,7 @@
 /** Two-phase custody transfer: offer, accept, reject, cancel, and key-level endorsement following the custodian. */
 import './support/quiet-logging';
 import { KeyEndorsementPolicy } from 'fabric-shim';
+import type { Evaluation, LotCompliance, Violation } from '../src/shared/compliance';
 import type { LotEventRecord } from '../src/shared/epcis';
 import type { LotRecord } from '../src/shared/lots';
 import type { Page } from '../src/shared/records';
@@ -10,6 +11,7 @@ import { FakeLedger, TransactionFailure, expectRefusal } from './support/fake-le
 import type { Identity } from './support/fake-ledger';
 
 type TransferResult = { transfer: TransferRecord; lot: LotRecord; event: LotEventRecord };
+type TransferOutcome = TransferResult & { evaluations: Evaluation[]; violations: Violation[] };
 
 const RICE = lotIdOf(gtin13(1), 'R-001');
 
@@ -237,6 +239,73 @@ describe('AcceptTransfer', () => {
       ledger.submit(who.processor, 'transfers:AcceptTransfer', [transfer.transferId]),
       'LOT_ON_HOLD',
     );
+  });
+});
+
+describe('compliance of custody changes', () => {
+  const PORK = lotIdOf(gtin13(2), 'P-001');
+
+  beforeEach(async () => {
+    await ledger.submit(who.regulator, 'rules:SeedDefaultRuleSet');
+    await createLot(ledger, who.producer, 'P-001', {
+      gtin: gtin13(2),
+      product: 'Chilled pork',
+      category: 'meat/pork',
+      storageCategory: 'chilled',
+    });
+  });
+
+  it('checks an offer as shipping: meat offered without a quarantine certificate is held and cannot be accepted', async () => {
+    const offered = await ledger.submitJson<TransferOutcome>(who.producer, 'transfers:OfferTransfer', [
+      JSON.stringify({ lotId: PORK, to: 'ProcessorMSP' }),
+    ]);
+    expect(offered.violations.map((v) => [v.ruleId, v.eventId, v.responsibleMsp])).toEqual([
+      ['quarantine-meat-shipping', offered.event.eventId, 'ProducerMSP'],
+    ]);
+    // The offer is recorded, and the lot held while on offer.
+    expect(offered.transfer.status).toBe('offered');
+    expect(offered.lot).toMatchObject({ status: 'on_hold', pendingTransferId: offered.transfer.transferId });
+    expect(await readLot(ledger, PORK)).toEqual(offered.lot);
+    expect(ledger.lastEvent()).toMatchObject({ name: 'TransferOffered', payload: offered });
+    await refusedUnchanged(
+      ledger,
+      ledger.submit(who.processor, 'transfers:AcceptTransfer', [offered.transfer.transferId]),
+      'LOT_ON_HOLD',
+    );
+    // The offerer can still withdraw; the lot stays held until a regulator decides.
+    const cancelled = await ledger.submitJson<TransferOutcome>(who.producer, 'transfers:CancelTransfer', [
+      offered.transfer.transferId,
+      'certificate missing',
+    ]);
+    expect(cancelled.lot.status).toBe('on_hold');
+    expect(cancelled.lot.pendingTransferId).toBeUndefined();
+  });
+
+  it('checks an acceptance as receiving, and passes a certified shipment', async () => {
+    await ledger.submit(who.inspector, 'compliance:RecordDocument', [
+      PORK,
+      JSON.stringify({ docType: 'animal_quarantine_certificate', id: 'AQC-9', issuedAt: '2026-02-28' }),
+    ]);
+    const offered = await ledger.submitJson<TransferOutcome>(who.producer, 'transfers:OfferTransfer', [
+      JSON.stringify({ lotId: PORK, to: 'ProcessorMSP' }),
+    ]);
+    expect(offered.evaluations).toContainEqual(
+      expect.objectContaining({ ruleId: 'quarantine-meat-shipping', outcome: 'pass' }),
+    );
+    const accepted = await ledger.submitJson<TransferOutcome>(who.processor, 'transfers:AcceptTransfer', [
+      offered.transfer.transferId,
+    ]);
+    expect(accepted.violations).toEqual([]);
+    expect(accepted.lot).toMatchObject({ status: 'active', custodian: 'ProcessorMSP' });
+    const view = await ledger.evaluateJson<LotCompliance>(who.processor, 'compliance:ReadLotCompliance', [
+      PORK,
+    ]);
+    expect(view.evaluations.map((e) => [e.bizStep, e.eventId])).toEqual([
+      ['shipping', offered.event.eventId],
+      ['receiving', accepted.event.eventId],
+    ]);
+    // The stored custody events keep their own CBV steps.
+    expect([offered.event.bizStep, accepted.event.bizStep]).toEqual(['consigning', 'accepting']);
   });
 });
 

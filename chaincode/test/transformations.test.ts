@@ -2,6 +2,7 @@
 import './support/quiet-logging';
 import { KeyEndorsementPolicy } from 'fabric-shim';
 import type { LotEventRecord } from '../src/shared/epcis';
+import type { OutputCompliance } from '../src/shared/events';
 import type { LotRecord } from '../src/shared/lots';
 import type { GenealogyLink } from '../src/shared/trace';
 import { allianceLedger, createLot, gtin13, handOver, lotIdOf, readLot, who } from './support/alliance';
@@ -385,6 +386,51 @@ describe('ProcessLots', () => {
     ['no inputs', { inputs: [] }, 'INVALID_ARGUMENT'],
   ])('refuses %s', async (_label, extra, code) => {
     await refusedUnchanged(ledger, pack(10, extra), code);
+  });
+
+  it('checks each output against the rules: an output made without a required document is held', async () => {
+    await ledger.submit(who.regulator, 'rules:PublishRuleSet', [
+      JSON.stringify({
+        id: 'halal-packing',
+        version: 1,
+        title: 'Halal certificate before packing',
+        effectiveFrom: '2026-01-01',
+        rules: [
+          {
+            id: 'halal-before-commissioning',
+            kind: 'required_document',
+            docType: 'halal_certificate',
+            beforeBizStep: 'commissioning',
+            productCategories: ['grain'],
+            validityDays: 30,
+          },
+        ],
+      }),
+    ]);
+    const result = await ledger.submitJson<Result & { compliance: OutputCompliance[] }>(
+      who.processor,
+      'transformations:ProcessLots',
+      [
+        JSON.stringify({
+          inputs: [{ lotId: RICE }],
+          outputs: [
+            { gtin: BOXED_GTIN, lot: 'PK-1', quantity: 100, unit: 'kg', storageCategory: 'ambient' },
+            { gtin: BOXED_GTIN, lot: 'PK-2', category: 'snacks', quantity: 100, unit: 'kg' },
+          ],
+        }),
+      ],
+    );
+    const [grain, snacks] = result.compliance;
+    expect(grain?.violations.map((v) => [v.lotId, v.ruleId, v.eventId])).toEqual([
+      [lotIdOf(BOXED_GTIN, 'PK-1'), 'halal-before-commissioning', result.event.eventId],
+    ]);
+    expect(snacks).toEqual({ lotId: lotIdOf(BOXED_GTIN, 'PK-2'), evaluations: [], violations: [] });
+    expect(result.outputs.map((lot) => [lot.status, lot.storageCategory])).toEqual([
+      ['on_hold', 'ambient'],
+      ['active', undefined],
+    ]);
+    expect(await readLot(ledger, lotIdOf(BOXED_GTIN, 'PK-1'))).toEqual(result.outputs[0]);
+    expect(ledger.lastEvent()).toMatchObject({ name: 'LotsProcessed', payload: result });
   });
 
   it('refuses lots on hold and lots held by others', async () => {

@@ -8,6 +8,7 @@ import type { ApiKeyConfig, GatewayConfig } from './config';
 import { ApiError } from './errors';
 import './request-context';
 import type { Principal } from './request-context';
+import type { SessionAuthenticator } from './users/session-auth';
 
 const REALM = 'agritrace';
 const BEARER = /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)[ ]*$/;
@@ -29,17 +30,30 @@ export function findApiKey(keys: readonly ApiKeyConfig[], token: string): ApiKey
 }
 
 /**
- * Middleware that requires `Authorization: Bearer <token>`: 401 UNAUTHENTICATED without one, 401
- * INVALID_CREDENTIAL for an unknown token; on success sets `req.principal`.
+ * Middleware that requires `Authorization: Bearer <token>` or, when `sessions` is given, a portal user's session:
+ * 401 UNAUTHENTICATED without either, 401 INVALID_CREDENTIAL for an unknown token; on success sets
+ * `req.principal`.
  */
-export function requireAuth(config: Pick<GatewayConfig, 'apiKeys' | 'org' | 'mspId'>): RequestHandler {
+export function requireAuth(
+  config: Pick<GatewayConfig, 'apiKeys' | 'org' | 'mspId'>,
+  sessions?: SessionAuthenticator,
+): RequestHandler {
   return (req, _res, next) => {
     const header = req.headers.authorization;
     if (header === undefined || header.trim() === '') {
+      // A portal user's session (cookie) stands for the organisation too; the session side checks CSRF and role.
+      const fromSession = sessions?.principalOf(req);
+      if (fromSession) {
+        req.principal = fromSession;
+        next();
+        return;
+      }
       throw new ApiError({
         status: 401,
         code: 'UNAUTHENTICATED',
-        message: 'this route needs a credential: send Authorization: Bearer <token>',
+        message: sessions
+          ? 'this route needs a credential: log in, or send Authorization: Bearer <token>'
+          : 'this route needs a credential: send Authorization: Bearer <token>',
         headers: { 'WWW-Authenticate': `Bearer realm="${REALM}"` },
       });
     }

@@ -6,6 +6,7 @@
 import type { AlliancePeerConfig, GatewayConfig } from './config';
 import { problemSpecFor } from './errors';
 import type { LedgerClient } from './fabric/contract';
+import type { StoreHealth } from './follower/query-side';
 
 /** One peer's health. */
 export interface PeerHealth {
@@ -28,12 +29,16 @@ export interface HealthReport {
   channel: string;
   checkedAt: string;
   peers: PeerHealth[];
+  /** The query store: its checkpoint, the ledger height and how many blocks it is behind. */
+  store?: StoreHealth;
 }
 
 /** Options of {@link checkHealth}. */
 export interface HealthOptions {
   /** Deadline of each probe; default 2 s. */
   readonly timeoutMs?: number;
+  /** Reports the query store's state, when the gateway has one. */
+  readonly store?: () => Promise<StoreHealth>;
 }
 
 /** Probes every peer in the configuration, in parallel. */
@@ -43,7 +48,10 @@ export async function checkHealth(
   options: Readonly<HealthOptions> = {},
 ): Promise<HealthReport> {
   const timeoutMs = options.timeoutMs ?? 2_000;
-  const peers = await Promise.all(config.peers.map((peer) => checkPeer(peer, ledger, timeoutMs)));
+  const [peers, store] = await Promise.all([
+    Promise.all(config.peers.map((peer) => checkPeer(peer, ledger, timeoutMs))),
+    options.store?.().catch(() => undefined),
+  ]);
   const healthy = peers.every((peer) => peer.up && peer.blockHeight !== null);
   return {
     status: healthy ? 'ok' : 'degraded',
@@ -52,6 +60,7 @@ export async function checkHealth(
     channel: config.channel,
     checkedAt: new Date().toISOString(),
     peers,
+    ...(store ? { store } : {}),
   };
 }
 

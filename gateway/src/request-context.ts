@@ -1,3 +1,5 @@
+import type { UserRole } from './users/roles';
+
 /** What the gateway attaches to each request: its ID and, once authenticated, the calling principal. */
 
 /** The authenticated caller: which API key, acting as which organisation. */
@@ -8,6 +10,10 @@ export interface Principal {
   readonly org: string;
   /** MSP ID the gateway signs with on the caller's behalf. */
   readonly mspId: string;
+  /** The organisation's user behind a portal session (named as `operator` in what it records). */
+  readonly user?: string;
+  /** The user's role (operator, inspector, regulator, call_centre), for a portal session. */
+  readonly role?: UserRole;
 }
 
 declare module 'express-serve-static-core' {

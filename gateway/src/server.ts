@@ -13,12 +13,25 @@ import { ApiError, errorHandler, notFoundHandler } from './errors';
 import type { LedgerClient } from './fabric/contract';
 import type { HealthOptions } from './health';
 import { newJsonLogger } from './logger';
+import { portalRouter } from './portal/portal-router';
 import type { Logger } from './logger';
 import './request-context';
-import { allianceRouter } from './routes/alliance';
 import { healthRouter } from './routes/health';
 import { ledgerRouter } from './routes/ledger';
+import { devicesRouter } from './routes/devices';
+import { lotsRouter } from './routes/lots';
 import { membersRouter } from './routes/members';
+import { LedgerProvenance, type ProvenanceIndex } from './routes/provenance';
+import { recallsRouter } from './routes/recalls';
+import { ruleSetsRouter } from './routes/rulesets';
+import { transfersRouter } from './routes/transfers';
+import { transformationsRouter } from './routes/transformations';
+import { violationsRouter } from './routes/violations';
+import { storeRoutes } from './store/routes';
+import type { Store } from './store/store';
+import type { Accounts } from './users/accounts';
+import { sessionAuthenticator } from './users/session-auth';
+import { sessionRouter } from './users/session-router';
 
 /** Options of {@link createServer}. */
 export interface ServerOptions {
@@ -28,6 +41,14 @@ export interface ServerOptions {
   readonly bodyLimit?: string;
   /** Options of the /healthz probes. */
   readonly health?: HealthOptions;
+  /** Finds the blocks of transactions for read answers; default: the ledger itself (qscc), cached. */
+  readonly provenance?: ProvenanceIndex;
+  /** The query store: serves public lookup, labels, search, analytics and trace exports when given. */
+  readonly store?: Store;
+  /** The organisation's user accounts: portal logins (/api/v1/session), accepted wherever API tokens are. */
+  readonly accounts?: Accounts;
+  /** The built portal served to browsers; default portal/dist of the repository ($AGRITRACE_PORTAL_DIR). */
+  readonly portalDir?: string;
 }
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -39,7 +60,7 @@ export function createServer(
   options: Readonly<ServerOptions> = {},
 ): Express {
   const logger = options.logger ?? newJsonLogger({ base: { org: config.org } });
-  const authenticate = requireAuth(config);
+  const authenticate = requireAuth(config, options.accounts && sessionAuthenticator(options.accounts));
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -62,8 +83,18 @@ export function createServer(
       },
     });
   });
-  app.use('/api/v1/alliance', allianceRouter(ledger, authenticate));
+  app.use(portalRouter(options.portalDir));
+  if (options.accounts) app.use('/api/v1/session', sessionRouter(options.accounts));
+  if (options.store) app.use(storeRoutes(config, options.store, authenticate));
+  const provenance = options.provenance ?? new LedgerProvenance(ledger);
   app.use('/api/v1/members', membersRouter(ledger, authenticate));
+  app.use('/api/v1/lots', lotsRouter(ledger, authenticate, provenance));
+  app.use('/api/v1/transfers', transfersRouter(ledger, authenticate, provenance));
+  app.use('/api/v1/transformations', transformationsRouter(ledger, authenticate));
+  app.use('/api/v1/recalls', recallsRouter(ledger, authenticate, provenance));
+  app.use('/api/v1/rulesets', ruleSetsRouter(ledger, authenticate, provenance));
+  app.use('/api/v1/violations', violationsRouter(ledger, authenticate, provenance));
+  app.use('/api/v1/devices', devicesRouter(ledger, authenticate, provenance));
   app.use('/api/v1/transactions', ledgerRouter(ledger));
 
   app.use(notFoundHandler);

@@ -8,10 +8,13 @@ import { parseCommandLine, USAGE, UsageError } from './cli';
 import { ConfigError, loadConfig, readCredentials } from './config';
 import type { GatewayConfig } from './config';
 import { connectToPeer } from './fabric/connection';
+import { startQuerySide } from './follower/query-side';
+import type { QuerySide } from './follower/query-side';
 import { LedgerClient } from './fabric/contract';
 import { logLevelFrom, newJsonLogger } from './logger';
 import type { Logger } from './logger';
 import { createServer } from './server';
+import { openAccounts } from './users/open-accounts';
 
 /** How long open HTTP connections may take to finish after a stop signal. */
 const DRAIN_MS = 5_000;
@@ -40,19 +43,36 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   const logger = newJsonLogger({ level: logLevelFrom(process.env.LOG_LEVEL), base: { org: config.org } });
   mkdirSync(config.dataDir, { recursive: true });
-  const connection = connectToPeer(config, { credentials: readCredentials(config) });
+  const credentials = readCredentials(config);
+  const connection = connectToPeer(config, { credentials });
   const ledger = new LedgerClient({
     port: connection.port,
     channel: config.channel,
     chaincode: config.chaincode,
     onRetry: (info) => logger.warn('write conflict, retrying with a new proposal', info),
   });
-  const app = createServer(config, ledger, { logger });
+  let query: QuerySide;
+  try {
+    query = await startQuerySide(config, credentials, logger);
+  } catch (err) {
+    connection.close();
+    console.error(`agritrace gateway: query store: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+  const accounts = openAccounts(config);
+  const app = createServer(config, ledger, {
+    logger,
+    store: query.store,
+    health: { store: query.health },
+    accounts,
+  });
 
   let server: Server;
   try {
     server = await listen(app, config);
   } catch (err) {
+    await query.close();
+    accounts.store.close();
     connection.close();
     console.error(`agritrace gateway: ${listenProblem(err, config)}`);
     return 1;
@@ -75,6 +95,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   await stopSignal(logger);
   stopping = true;
   await closeServer(server);
+  await query.close();
+  accounts.store.close();
   connection.close();
   logger.info('stopped');
   return 0;

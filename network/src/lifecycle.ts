@@ -16,9 +16,30 @@ import type { StatePaths } from './paths';
 import type { Toolchain } from './toolchain';
 import { endorsementPolicy, type PeerOrg, type Topology } from './topology';
 
+/** A chaincode definition on the channel: what every organisation approves and one commits. */
+export interface ChaincodeDefinition {
+  name: string;
+  version: string;
+  sequence: number;
+  /** Signature policy, e.g. `OutOf(2, 'AMSP.peer', 'BMSP.peer')`. */
+  policy: string;
+}
+
+/** The alliance chaincode's definition, from the topology. */
+export function allianceChaincode(t: Topology): ChaincodeDefinition {
+  const { name, version, sequence } = t.chaincode;
+  return { name, version, sequence, policy: endorsementPolicy(t) };
+}
+
 /** The chaincode package label: name and version. */
-export function packageLabel(t: Topology): string {
-  return `${t.chaincode.name}_${t.chaincode.version}`;
+export function packageLabel(cc: Pick<ChaincodeDefinition, 'name' | 'version'>): string {
+  return `${cc.name}_${cc.version}`;
+}
+
+/** An installable chaincode package: its file and its package ID (label and hash). */
+export interface ChaincodePackage {
+  file: string;
+  id: string;
 }
 
 /** The connection.json template; each peer's builder fills it from CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG. */
@@ -32,19 +53,24 @@ export const CONNECTION_TEMPLATE = {
   client_key: '{{.client_key}}',
 };
 
-/** Builds the package once (its ID is the hash of the file, so it is never rebuilt) and returns its ID. */
+/**
+ * Builds the package once (its ID is the hash of the file, so it is never rebuilt) and returns its ID. By default
+ * the alliance chaincode's package; `options` give another label, connection.json or file name.
+ */
 export async function ensurePackage(
   t: Topology,
   s: StatePaths,
   tc: Toolchain,
-): Promise<{ file: string; id: string }> {
-  const label = packageLabel(t);
-  const file = path.join(s.chaincode, `${label}.tgz`);
+  options: { label?: string; connection?: object; fileName?: string } = {},
+): Promise<ChaincodePackage> {
+  const label = options.label ?? packageLabel(t.chaincode);
+  const file = path.join(s.chaincode, options.fileName ?? `${label}.tgz`);
   if (!fs.existsSync(file)) {
     fs.mkdirSync(s.chaincode, { recursive: true });
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'agritrace-pkg-'));
     try {
-      fs.writeFileSync(path.join(work, 'connection.json'), JSON.stringify(CONNECTION_TEMPLATE, null, 2));
+      const connection = options.connection ?? CONNECTION_TEMPLATE;
+      fs.writeFileSync(path.join(work, 'connection.json'), JSON.stringify(connection, null, 2));
       fs.writeFileSync(path.join(work, 'metadata.json'), JSON.stringify({ type: 'ccaas', label }));
       await run('tar', ['-C', work, '-czf', path.join(work, 'code.tar.gz'), 'connection.json']);
       await run('tar', ['-C', work, '-czf', `${file}.partial`, 'metadata.json', 'code.tar.gz']);
@@ -63,24 +89,28 @@ export async function ensurePackage(
   return { file, id: out.stdout.trim() };
 }
 
-/** Installs the package on every peer that does not have it yet. */
+/**
+ * Installs the package on every peer that does not have it yet; `pkg` may name a different package per
+ * organisation (each organisation approves its own package ID, e.g. one with its own chaincode server address).
+ */
 export async function installEverywhere(
   t: Topology,
   s: StatePaths,
   tc: Toolchain,
-  pkg: { file: string; id: string },
+  pkg: ChaincodePackage | ((org: PeerOrg) => ChaincodePackage),
 ) {
   const peer = path.join(tc.binDir, 'peer');
   await Promise.all(
     t.peerOrgs.map(async (org) => {
       const env = peerAdminEnv(s, tc, org);
+      const own = typeof pkg === 'function' ? pkg(org) : pkg;
       const out = await run(peer, ['lifecycle', 'chaincode', 'queryinstalled', '--output', 'json'], { env });
       const installed = (
         JSON.parse(out.stdout || '{}') as { installed_chaincodes?: { package_id: string }[] }
       ).installed_chaincodes;
-      if (installed?.some((c) => c.package_id === pkg.id)) return;
-      detail(`installing ${pkg.id.split(':')[0]} on ${org.peerId}`);
-      await run(peer, ['lifecycle', 'chaincode', 'install', pkg.file], { env, timeoutMs: 120000 });
+      if (installed?.some((c) => c.package_id === own.id)) return;
+      detail(`installing ${own.id.split(':')[0]} on ${org.peerId}`);
+      await run(peer, ['lifecycle', 'chaincode', 'install', own.file], { env, timeoutMs: 120000 });
     }),
   );
 }
@@ -90,18 +120,18 @@ function ordererFlags(t: Topology, s: StatePaths): string[] {
   return ['-o', first.endpoint, '--tls', '--cafile', ordererOrgLayout(s, first.org).tlsCa];
 }
 
-function definitionFlags(t: Topology): string[] {
+function definitionFlags(t: Topology, cc: ChaincodeDefinition): string[] {
   return [
     '--channelID',
     t.channel,
     '--name',
-    t.chaincode.name,
+    cc.name,
     '--version',
-    t.chaincode.version,
+    cc.version,
     '--sequence',
-    String(t.chaincode.sequence),
+    String(cc.sequence),
     '--signature-policy',
-    endorsementPolicy(t),
+    cc.policy,
   ];
 }
 
@@ -114,8 +144,13 @@ function peerTargets(s: StatePaths, orgs: PeerOrg[]): string[] {
   ]);
 }
 
-/** The committed definition's sequence, or 0 when the chaincode is not committed yet. */
-export async function committedSequence(t: Topology, s: StatePaths, tc: Toolchain): Promise<number> {
+/** The committed definition's sequence, or 0 when the chaincode (default: the alliance's) is not committed yet. */
+export async function committedSequence(
+  t: Topology,
+  s: StatePaths,
+  tc: Toolchain,
+  name = t.chaincode.name,
+): Promise<number> {
   const org = t.peerOrgs[0]!;
   try {
     const out = await run(
@@ -127,7 +162,7 @@ export async function committedSequence(t: Topology, s: StatePaths, tc: Toolchai
         '--channelID',
         t.channel,
         '--name',
-        t.chaincode.name,
+        name,
         '--output',
         'json',
       ],
@@ -140,29 +175,31 @@ export async function committedSequence(t: Topology, s: StatePaths, tc: Toolchai
   }
 }
 
-/** Approves the definition for every organisation that has not, then commits it. */
+/**
+ * Approves the definition (default: the alliance chaincode's) for every organisation that has not, then commits
+ * it. `packageId` may differ per organisation.
+ */
 export async function approveAndCommit(
   t: Topology,
   s: StatePaths,
   tc: Toolchain,
-  packageId: string,
+  packageId: string | ((org: PeerOrg) => string),
+  cc: ChaincodeDefinition = allianceChaincode(t),
 ): Promise<void> {
   const peer = path.join(tc.binDir, 'peer');
-  const committed = await committedSequence(t, s, tc);
-  if (committed > t.chaincode.sequence) {
+  const committed = await committedSequence(t, s, tc, cc.name);
+  if (committed > cc.sequence) {
     throw new UserError(
-      `the channel has chaincode ${t.chaincode.name} at sequence ${committed}, but the topology says ` +
-        `${t.chaincode.sequence}; raise chaincode.sequence in ${t.file}`,
+      `the channel has chaincode ${cc.name} at sequence ${committed}, but its definition says ` +
+        `${cc.sequence}; raise its sequence${cc.name === t.chaincode.name ? ` (chaincode.sequence in ${t.file})` : ''}`,
     );
   }
-  if (committed === t.chaincode.sequence) return;
-  step(
-    `chaincode ${t.chaincode.name} ${t.chaincode.version}: approving sequence ${t.chaincode.sequence} (${endorsementPolicy(t)})`,
-  );
+  if (committed === cc.sequence) return;
+  step(`chaincode ${cc.name} ${cc.version}: approving sequence ${cc.sequence} (${cc.policy})`);
   const readiness = async (): Promise<Record<string, boolean>> => {
     const out = await run(
       peer,
-      ['lifecycle', 'chaincode', 'checkcommitreadiness', ...definitionFlags(t), '--output', 'json'],
+      ['lifecycle', 'chaincode', 'checkcommitreadiness', ...definitionFlags(t, cc), '--output', 'json'],
       { env: peerAdminEnv(s, tc, t.peerOrgs[0]!) },
     );
     return (JSON.parse(out.stdout) as { approvals: Record<string, boolean> }).approvals;
@@ -179,9 +216,9 @@ export async function approveAndCommit(
           'chaincode',
           'approveformyorg',
           ...ordererFlags(t, s),
-          ...definitionFlags(t),
+          ...definitionFlags(t, cc),
           '--package-id',
-          packageId,
+          typeof packageId === 'function' ? packageId(org) : packageId,
           '--waitForEvent',
         ],
         { env: peerAdminEnv(s, tc, org), timeoutMs: 120000 },
@@ -194,7 +231,7 @@ export async function approveAndCommit(
     if (Date.now() > deadline) throw new UserError('approvals did not reach every peer within 60s');
     await new Promise((r) => setTimeout(r, 1000));
   }
-  step(`committing chaincode ${t.chaincode.name} sequence ${t.chaincode.sequence}`);
+  step(`committing chaincode ${cc.name} sequence ${cc.sequence}`);
   await withOrdererRetry('chaincode commit', () =>
     run(
       peer,
@@ -203,7 +240,7 @@ export async function approveAndCommit(
         'chaincode',
         'commit',
         ...ordererFlags(t, s),
-        ...definitionFlags(t),
+        ...definitionFlags(t, cc),
         ...peerTargets(s, t.peerOrgs),
         '--waitForEvent',
       ],
@@ -252,7 +289,8 @@ export async function bootstrapAlliance(t: Topology, s: StatePaths, tc: Toolchai
         t.chaincode.name,
         ...peerTargets(s, [regulator, other]),
         '-c',
-        JSON.stringify({ Args: ['members:BootstrapAlliance', JSON.stringify(particulars)] }),
+        // The last argument of every write is the operator (the organisation's user who acted): none here.
+        JSON.stringify({ Args: ['members:BootstrapAlliance', JSON.stringify(particulars), ''] }),
         '--waitForEvent',
       ],
       { env, timeoutMs: 120000 },

@@ -1,6 +1,12 @@
 /** The network's commands: up, down, purge, status, and the gateways that `npm start` adds. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import {
+  allAdditionalChaincodeSpecs,
+  deployAdditionalChaincode,
+  type AdditionalChaincode,
+  type AdditionalChaincodeRecord,
+} from './additional-chaincode';
 import { announceChannel, joinOrderers, joinPeers, peerHeight, waitUntilServing } from './channel';
 import { generate, writeGatewayConfigs } from './generate';
 import { approveAndCommit, bootstrapAlliance, ensurePackage, installEverywhere } from './lifecycle';
@@ -29,15 +35,22 @@ async function startAll(s: StatePaths, specs: ProcessSpec[], timeoutMs?: number)
   );
 }
 
-/** The chaincode server specs; needs the package ID, which exists once the chaincode was packaged. */
+/**
+ * The chaincode server specs: the alliance chaincode's (once packaged: they need the package ID) and those of
+ * every additional chaincode deployed on this network.
+ */
 function chaincodeSpecs(ctx: NetworkContext): ProcessSpec[] {
+  const additional = allAdditionalChaincodeSpecs(ctx.topology, ctx.state);
   let id: string;
   try {
     id = fs.readFileSync(packageIdFile(ctx.state), 'utf8').trim();
   } catch {
-    return [];
+    return additional;
   }
-  return ctx.topology.peerOrgs.map((o) => chaincodeProcess(ctx.topology, ctx.state, o, id));
+  return [
+    ...ctx.topology.peerOrgs.map((o) => chaincodeProcess(ctx.topology, ctx.state, o, id)),
+    ...additional,
+  ];
 }
 
 function assertBuilt(file: string): void {
@@ -78,6 +91,17 @@ export async function up(ctx: NetworkContext): Promise<Toolchain> {
   await bootstrapAlliance(t, s, tc);
   step('network is up');
   return tc;
+}
+
+/**
+ * Deploys an additional chaincode (a benchmark baseline, say) on the running network as a service beside the
+ * alliance's, and starts its servers; `up`, `down` and `status` handle them from then on.
+ */
+export async function deployChaincode(
+  ctx: NetworkContext,
+  cc: AdditionalChaincode,
+): Promise<AdditionalChaincodeRecord> {
+  return deployAdditionalChaincode(ctx.topology, ctx.state, await ensureToolchain(), cc);
 }
 
 /** Starts one REST gateway per member organisation. */

@@ -135,19 +135,45 @@ export function peerAdminEnv(s: StatePaths, tc: Toolchain, org: PeerOrg): NodeJS
   });
 }
 
-/** How one member's chaincode server (the TypeScript contract, as a service) runs. */
-export function chaincodeProcess(t: Topology, s: StatePaths, org: PeerOrg, packageId: string): ProcessSpec {
-  const l = peerOrgLayout(s, org);
-  const chaincodeDir = path.join(REPO_ROOT, 'chaincode');
+/** Which chaincode server runs for an organisation: its process name, Node module folder and listening port. */
+export interface ChaincodeServer {
+  name: string;
+  modulePath: string;
+  port: number;
+}
+
+/** The alliance chaincode's server of an organisation (chaincode/, on the topology's chaincode server port). */
+export function allianceChaincodeServer(org: PeerOrg): ChaincodeServer {
   return {
     name: `ccaas.${org.key}`,
+    modulePath: path.join(REPO_ROOT, 'chaincode'),
+    port: org.chaincodeServerPort,
+  };
+}
+
+/**
+ * How one member's chaincode server (a TypeScript contract, as a service) runs: by default the alliance
+ * chaincode; `server` names another module and port. It presents the organisation's chaincode server TLS
+ * certificate and accepts only the organisation's peer (mutual TLS).
+ */
+export function chaincodeProcess(
+  t: Topology,
+  s: StatePaths,
+  org: PeerOrg,
+  packageId: string,
+  server: ChaincodeServer = allianceChaincodeServer(org),
+): ProcessSpec {
+  const l = peerOrgLayout(s, org);
+  const chaincodeDir = server.modulePath;
+  return {
+    name: server.name,
     kind: 'chaincode',
     command: process.execPath,
     args: [
       require.resolve('fabric-shim/cli', { paths: [chaincodeDir] }),
       'server',
       '--chaincode-address',
-      org.chaincodeServerEndpoint,
+      `${t.host}:${server.port}`,
       '--chaincode-id',
       packageId,
       '--chaincode-tls-cert-file',
@@ -160,8 +186,8 @@ export function chaincodeProcess(t: Topology, s: StatePaths, org: PeerOrg, packa
       chaincodeDir,
     ],
     cwd: chaincodeDir,
-    ports: [{ label: 'chaincode server', port: org.chaincodeServerPort }],
-    ready: () => portOpen(org.chaincodeServerPort, t.host),
+    ports: [{ label: 'chaincode server', port: server.port }],
+    ready: () => portOpen(server.port, t.host),
     env: baseEnv({ CORE_PEER_LOCALMSPID: org.mspId, NODE_ENV: 'production' }),
   };
 }

@@ -52,7 +52,7 @@ describe('the default alliance topology', () => {
 });
 
 describe('topology validation', () => {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests poke arbitrary fields of the raw JSON
+   
   const bad = (mutate: (s: Record<string, any>) => void) => {
     const s = spec();
     mutate(s);

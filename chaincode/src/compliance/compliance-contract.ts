@@ -4,12 +4,15 @@
  * runs inside the lots, transfer and transformation transactions (see evaluation.ts) and in SubmitReadings.
  */
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { RECALL_SEVERITIES, VIOLATION_FILTERS } from '../shared/compliance';
+import { RECALL_CLASS_OF_SEVERITY, RECALL_SEVERITIES, VIOLATION_FILTERS } from '../shared/compliance';
 import type { EvaluationRecord, LotCompliance, RecallSeverity, ViolationFilter } from '../shared/compliance';
 import { ChaincodeError } from '../shared/errors';
+import type { ViolationDecisionPayload } from '../shared/events';
 import type { LotRecord } from '../shared/lots';
+import { RECALL_DEFAULT_BATCH } from '../shared/recalls';
 import { emitEvent } from '../lib/events';
 import { KEYS } from '../lib/keys';
+import { bindOperator } from '../lib/operator';
 import { pageRecords, parsePageSize, scanPartialKey } from '../lib/pagination';
 import { fromBytes, toJson } from '../lib/serializer';
 import { txInfo } from '../lib/transaction';
@@ -18,6 +21,7 @@ import { parseJsonArgument, requireText } from '../lib/validation';
 import { assertApprovedMember, assertRegulator } from '../members/member-authorization';
 import { newEvent, quantityOf, saveEvent } from '../lots/event-store';
 import { getLot, requireLotId, saveLot } from '../lots/lot-store';
+import { startRecall } from '../recalls/recall-engine';
 import { ComplianceDocumentDto } from './document.dto';
 import { lotDocumentExists, saveLotDocument } from './lot-documents';
 import { escalateLotViolations, releaseLotViolations } from './violation-decisions';
@@ -39,7 +43,8 @@ export class ComplianceContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async RecordDocument(ctx: Context, lotId: string, documentJson: string): Promise<string> {
+  async RecordDocument(ctx: Context, lotId: string, documentJson: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     const member = await assertApprovedMember(ctx);
     const dto = parseJsonArgument(ComplianceDocumentDto, documentJson, 'document');
     const lot = await getLot(ctx, lotId);
@@ -65,17 +70,19 @@ export class ComplianceContract extends Contract {
 
   /**
    * Releases every violation holding a lot, with a reason (approved regulators only); the lot becomes active again
-   * if compliance held it and no violation is left. Returns {lot, violations}.
+   * if compliance held it (for violations or a non-conformant inspection) and no violation is left. A hold placed
+   * by hand with HoldLot stays: ReleaseLot lifts it. Returns {lot, violations}.
    */
   @Transaction()
   @Returns('string')
-  async ReleaseHold(ctx: Context, lotId: string, reason: string): Promise<string> {
+  async ReleaseHold(ctx: Context, lotId: string, reason: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     await assertRegulator(ctx);
     const why = requireText(reason, 'reason', 500);
     const previous = await getLot(ctx, lotId);
     const tx = txInfo(ctx);
     const { violations, lot } = await releaseLotViolations(ctx, previous, why, tx);
-    if (violations.length === 0) throw noOpenViolations(previous.lotId);
+    if (violations.length === 0 && lot === previous) throw noOpenViolations(previous.lotId);
     if (lot !== previous) {
       await saveLot(ctx, lot, previous);
       await saveEvent(ctx, releaseEvent(tx, lot, why));
@@ -85,13 +92,23 @@ export class ComplianceContract extends Contract {
   }
 
   /**
-   * Escalates a lot's open violations to a recall (approved regulators only): they are marked escalated with the
-   * recall level (level_1 most serious) and keep holding the lot until the recall is decided. Returns
-   * {lotId, violations, lotStatus}.
+   * Escalates a lot's open violations to a recall (approved regulators only), in the same transaction: a recall of
+   * the lot and everything made from it starts, on the regulator's authority, with the escalation's reason and the
+   * class of its level (level_1 → I, level_2 → II, level_3 → III), and its first batch marks the lot recalled
+   * (ContinueRecall marks the rest, like any recall). The violations are marked escalated, naming the recall. A lot
+   * already recalled joins no second recall: its violations name the recall that holds it. Returns
+   * {lotId, violations, lotStatus, recall?, lots?}.
    */
   @Transaction()
   @Returns('string')
-  async EscalateToRecall(ctx: Context, lotId: string, reason: string, severity: string): Promise<string> {
+  async EscalateToRecall(
+    ctx: Context,
+    lotId: string,
+    reason: string,
+    severity: string,
+    operator: string,
+  ): Promise<string> {
+    bindOperator(ctx, operator);
     await assertRegulator(ctx);
     const why = requireText(reason, 'reason', 500);
     if (!(RECALL_SEVERITIES as readonly string[]).includes(severity)) {
@@ -103,10 +120,24 @@ export class ComplianceContract extends Contract {
         },
       );
     }
+    const level = severity as RecallSeverity;
     const lot = await getLot(ctx, lotId);
-    const violations = await escalateLotViolations(ctx, lot, why, severity as RecallSeverity, txInfo(ctx));
+    const tx = txInfo(ctx);
+    const joined = lot.status === 'recalled' ? lot.recall?.recallId : undefined;
+    const violations = await escalateLotViolations(ctx, lot, why, level, joined ?? tx.txId, tx);
     if (violations.length === 0) throw noOpenViolations(lot.lotId);
-    const result = { lotId: lot.lotId, violations, lotStatus: lot.status };
+    let result: ViolationDecisionPayload = { lotId: lot.lotId, violations, lotStatus: lot.status };
+    if (joined === undefined) {
+      // Violations are not lots: the recall reads and marks the lot as committed, so nothing is overwritten.
+      const order = {
+        reason: why,
+        severity: RECALL_CLASS_OF_SEVERITY[level],
+        authority: 'regulator' as const,
+        batchSize: RECALL_DEFAULT_BATCH,
+      };
+      const { recall, lots } = await startRecall(ctx, lot, order, tx);
+      result = { ...result, lotStatus: 'recalled', recall, lots };
+    }
     emitEvent(ctx, 'ViolationsEscalated', result);
     return toJson(result);
   }

@@ -130,7 +130,7 @@ export function responsibleParty(
   kind: RuleKind,
   lot: ComplianceLot,
   event: ComplianceEvent,
-): { mspId: string; actorId: string } {
+): { mspId: string; actorId: string; operator?: string } {
   const mspId =
     kind === 'mrl' || kind === 'banned'
       ? lot.producer
@@ -138,7 +138,8 @@ export function responsibleParty(
         ? lot.custodian
         : event.actorMsp;
   // The individual is known only when the responsible organisation is the one that recorded the event.
-  return { mspId, actorId: mspId === event.actorMsp ? (event.actorId ?? '') : '' };
+  if (mspId !== event.actorMsp) return { mspId, actorId: '' };
+  return { mspId, actorId: event.actorId ?? '', operator: event.actorOperator };
 }
 
 /** Validates and normalises the event once: an unknown unit or a malformed time refuses the whole event. */

@@ -19,6 +19,7 @@ import type {
   Violation,
 } from '../shared/compliance';
 import { INSPECTION_STEPS } from '../shared/epcis';
+import { ChaincodeError } from '../shared/errors';
 import type { LotEventRecord } from '../shared/epcis';
 import type { LotRecord } from '../shared/lots';
 import type { MemberRecord, MemberRole } from '../shared/members';
@@ -70,7 +71,7 @@ export async function evaluateEvent(
 
 /**
  * Records a violation for each failed evaluation and puts the lot on hold; returns the violations (none if every
- * rule passed). `lot` is the lot as this transaction leaves it: it is written back held, so the caller must not
+ * rule passed). An event failing a rule of a refusing kind (shelf life) is refused instead (LOT_EXPIRED). `lot` is the lot as this transaction leaves it: it is written back held, so the caller must not
  * write its own copy afterwards (enforceCompliance returns the held lot for callers that still write it).
  */
 export async function recordViolations(
@@ -84,7 +85,8 @@ export async function recordViolations(
 
 /**
  * evaluateEvent then recordViolations, returning both and the lot as it now stands (on hold if a rule failed),
- * for the caller's response and event payload.
+ * for the caller's response and event payload. Callers store the returned lot, never an older copy: reads in a
+ * transaction do not see its own writes.
  */
 export async function enforceCompliance(
   ctx: Context,
@@ -96,13 +98,37 @@ export async function enforceCompliance(
   return { evaluations, violations, lot: after };
 }
 
-/** Records the failures as violations and holds the lot; returns them and the lot as it now stands. */
+/**
+ * Rule kinds whose failure refuses the event itself instead of recording it and holding the lot: food past its
+ * shelf life must not be sold at all, whereas a residue or temperature finding is a fact to record.
+ */
+export const REFUSING_RULE_KINDS: readonly RuleKind[] = ['shelf_life'];
+
+/** Refuses an event that fails a rule of a refusing kind (LOT_EXPIRED for shelf life); nothing is written. */
+export function assertNotForbidden(lot: ComplianceLot, evaluations: readonly Evaluation[]): void {
+  const forbidden = evaluations.find((e) => e.outcome === 'fail' && REFUSING_RULE_KINDS.includes(e.kind));
+  if (!forbidden) return;
+  throw new ChaincodeError('LOT_EXPIRED', `lot ${lot.lotId}: ${forbidden.message}`, {
+    lotId: lot.lotId,
+    expiryDate: lot.expiryDate ?? null,
+    ruleSetId: forbidden.ruleSetId,
+    ruleSetVersion: forbidden.ruleSetVersion,
+    ruleId: forbidden.ruleId,
+    daysPastExpiry: forbidden.measured ?? null,
+  });
+}
+
+/**
+ * Refuses a forbidden event, else records the failures as violations and holds the lot; returns them and the lot
+ * as it now stands.
+ */
 async function holdForFailures(
   ctx: Context,
   lot: LotRecord,
   evaluations: readonly Evaluation[],
   event: EvaluableEvent,
 ): Promise<{ violations: Violation[]; lot: LotRecord }> {
+  assertNotForbidden(lot, evaluations);
   const failures = evaluations.filter((evaluation) => evaluation.outcome === 'fail');
   if (failures.length === 0) return { violations: [], lot };
   const violations = await createViolations(ctx, lot, failures, factsOf(event), txInfo(ctx));

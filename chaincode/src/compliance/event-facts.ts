@@ -48,6 +48,7 @@ export function complianceEventOf(event: LotEventRecord): ComplianceEvent {
     eventTime: event.eventTime,
     actorMsp: event.responsible.mspId,
     actorId: event.responsible.id,
+    actorOperator: event.responsible.operator,
     residues: residues.length > 0 ? residues : undefined,
     readings: readings.length > 0 ? readings : undefined,
   };

@@ -1,6 +1,7 @@
 /**
- * The one place compliance changes a lot: putting it on hold when a rule fails and lifting that hold when a
- * regulator releases it. The lot is the lots contract's record under its key; only its status and hold change.
+ * The one place compliance changes a lot: putting it on hold when a rule fails or an inspection finds it
+ * non-conformant, and lifting that hold when a regulator releases it. The lot is the lots contract's record under
+ * its key; only its status and hold change.
  *
  * Fabric reads never see the running transaction's own writes, so a caller that has already changed the lot in
  * this transaction passes its copy as `current`, and must not write the lot again afterwards.
@@ -51,6 +52,34 @@ export function withComplianceHold(
       ...lot.hold,
       violationIds: [...existing, ...violationIds.filter((id) => !existing.includes(id))],
     };
+    return { ...lot, ...meta, hold };
+  }
+  return lot;
+}
+
+/**
+ * The lot held because an inspection recorded on it was non_conformant. The inspector's finding is a compliance
+ * matter like a failed rule, so it makes (or joins) the compliance hold, and one regulator's release (ReleaseHold
+ * or ReleaseLot) lifts the hold together with the violations behind it. A lot held by hand, recalled or consumed
+ * is returned unchanged.
+ */
+export function withInspectionHold(lot: LotRecord, eventId: string, reason: string, tx: TxInfo): LotRecord {
+  const meta = { lastTxId: tx.txId, updatedAt: tx.timestamp, actor: tx.actor };
+  if (lot.status === 'active') {
+    const hold: ComplianceHold = {
+      reason,
+      by: tx.actor,
+      at: tx.timestamp,
+      txId: tx.txId,
+      violationIds: [],
+      inspectionEventIds: [eventId],
+    };
+    return { ...lot, ...meta, status: 'on_hold', hold };
+  }
+  if (lot.status === 'on_hold' && isComplianceHold(lot.hold)) {
+    const inspections = lot.hold.inspectionEventIds ?? [];
+    if (inspections.includes(eventId)) return lot;
+    const hold: ComplianceHold = { ...lot.hold, inspectionEventIds: [...inspections, eventId] };
     return { ...lot, ...meta, hold };
   }
   return lot;

@@ -6,6 +6,7 @@ import { ChaincodeError } from '../shared/errors';
 import type { Page } from '../shared/records';
 import { emitEvent } from '../lib/events';
 import { KEYS } from '../lib/keys';
+import { bindOperator } from '../lib/operator';
 import { pagePartialKey, pageRecords, parsePageSize } from '../lib/pagination';
 import { fromBytes, toJson } from '../lib/serializer';
 import { newMeta, txInfo } from '../lib/transaction';
@@ -37,7 +38,8 @@ export class RuleSetContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async PublishRuleSet(ctx: Context, ruleSetJson: string): Promise<string> {
+  async PublishRuleSet(ctx: Context, ruleSetJson: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     await assertRegulator(ctx);
     return toJson(await publish(ctx, parseRuleSetDraft(ruleSetJson)));
   }
@@ -45,7 +47,8 @@ export class RuleSetContract extends Contract {
   /** Publishes the default China baseline rule set as version 1 (approved regulators only; once). */
   @Transaction()
   @Returns('string')
-  async SeedDefaultRuleSet(ctx: Context): Promise<string> {
+  async SeedDefaultRuleSet(ctx: Context, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     await assertRegulator(ctx);
     if (await findRuleSetHead(ctx, DEFAULT_RULE_SET_ID)) {
       throw new ChaincodeError('RULESET_EXISTS', `rule set ${DEFAULT_RULE_SET_ID} is already published`, {

@@ -79,6 +79,7 @@ export async function createViolations(
       eventId: event.id,
       responsibleMsp: responsible.mspId,
       responsibleActor: responsible.actorId,
+      responsibleOperator: responsible.operator,
       region,
       detectedAt: tx.timestamp,
       status: 'open',

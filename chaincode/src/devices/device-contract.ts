@@ -4,12 +4,13 @@
  */
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import type { DeviceAttachment, DeviceHistoryEntry, DeviceRecord, ReadingsOutcome } from '../shared/devices';
-import { READING_CLOCK_SKEW_MINUTES } from '../shared/devices';
+import { DEVICE_ID_PATTERN, READING_CLOCK_SKEW_MINUTES } from '../shared/devices';
 import { ChaincodeError } from '../shared/errors';
 import type { Page } from '../shared/records';
 import { emitEvent } from '../lib/events';
 import { callerMspId } from '../lib/identity';
 import { KEYS } from '../lib/keys';
+import { bindOperator } from '../lib/operator';
 import { pagePartialKey, parsePageSize } from '../lib/pagination';
 import { toJson } from '../lib/serializer';
 import { readState } from '../lib/state';
@@ -18,7 +19,7 @@ import type { TxInfo } from '../lib/transaction';
 import { parseJsonArgument, requireMspId, requireText } from '../lib/validation';
 import { assertApprovedMember } from '../members/member-authorization';
 import { getLot } from '../lots/lot-store';
-import { DEVICE_ID_PATTERN, DeviceAttachmentDto, DeviceRegistrationDto, ReadingBatchDto } from './device.dto';
+import { DeviceAttachmentDto, DeviceRegistrationDto, ReadingBatchDto } from './device.dto';
 import {
   batchExists,
   deviceKey,
@@ -46,7 +47,8 @@ export class DeviceContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async RegisterDevice(ctx: Context, deviceJson: string): Promise<string> {
+  async RegisterDevice(ctx: Context, deviceJson: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     const member = await assertApprovedMember(ctx);
     const input = parseJsonArgument(DeviceRegistrationDto, deviceJson, 'device');
     parseP256PublicKey(input.publicKeyPem);
@@ -79,7 +81,13 @@ export class DeviceContract extends Contract {
   /** Attaches the device to another lot or shipment, or detaches it with '{}' (its owner only). */
   @Transaction()
   @Returns('string')
-  async AttachDevice(ctx: Context, deviceId: string, attachmentJson: string): Promise<string> {
+  async AttachDevice(
+    ctx: Context,
+    deviceId: string,
+    attachmentJson: string,
+    operator: string,
+  ): Promise<string> {
+    bindOperator(ctx, operator);
     const member = await assertApprovedMember(ctx);
     const previous = await getOwnedActiveDevice(ctx, deviceId, member.mspId);
     const input = parseJsonArgument(DeviceAttachmentDto, attachmentJson, 'attachedTo');
@@ -100,7 +108,8 @@ export class DeviceContract extends Contract {
   /** Retires the device for good (its owner only): its batches are refused from now on. */
   @Transaction()
   @Returns('string')
-  async RetireDevice(ctx: Context, deviceId: string, reason: string): Promise<string> {
+  async RetireDevice(ctx: Context, deviceId: string, reason: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     const member = await assertApprovedMember(ctx);
     const previous = await getOwnedActiveDevice(ctx, deviceId, member.mspId);
     const why = requireText(reason, 'reason', 500);
@@ -124,7 +133,8 @@ export class DeviceContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async SubmitReadings(ctx: Context, batchJson: string): Promise<string> {
+  async SubmitReadings(ctx: Context, batchJson: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     await assertApprovedMember(ctx);
     const input = parseJsonArgument(ReadingBatchDto, batchJson, 'batch');
     // The signature covers the readings exactly as sent, not the validated copies.

@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { DEVICE_KINDS, MAX_READINGS_PER_BATCH } from '../shared/devices';
+import { DEVICE_ID_PATTERN, DEVICE_KINDS, MAX_READINGS_PER_BATCH } from '../shared/devices';
 import type {
   DeviceAttachment,
   DeviceKind,
@@ -25,9 +25,6 @@ import type {
 } from '../shared/devices';
 import { isDateTime } from '../lib/event-time';
 import { Rule } from '../lib/rules';
-
-/** Pattern of a device ID (a serial number, an IMEI, a URN). */
-export const DEVICE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 const finite = { allowNaN: false, allowInfinity: false };
 

@@ -50,6 +50,7 @@ export async function checkReadings(
     eventTime: lastTime,
     actorMsp: tx.actor.mspId,
     actorId: tx.actor.id,
+    actorOperator: tx.actor.operator,
     readings: readings.map((reading) => ({ time: reading.time, celsius: reading.temperature })),
   };
   const carries = device.openExcursions;

@@ -2,6 +2,7 @@
 import type { Context } from 'fabric-contract-api';
 import type { Actor, RecordMeta } from '../shared/records';
 import { callerActor } from './identity';
+import { boundOperator } from './operator';
 
 /** The transaction's ID, proposal timestamp (ISO 8601) and submitter. */
 export interface TxInfo {
@@ -10,11 +11,19 @@ export interface TxInfo {
   actor: Actor;
 }
 
-/** The transaction's ID, time and submitter; time is the proposal's timestamp so every endorser agrees on it. */
+/**
+ * The transaction's ID, time and submitter; time is the proposal's timestamp so every endorser agrees on it. The
+ * submitter names the operator the transaction bound (see bindOperator), so every write must bind one first.
+ */
 export function txInfo(ctx: Context): TxInfo {
   const ts = ctx.stub.getTxTimestamp();
   const millis = Number(ts.seconds.toString()) * 1000 + Math.floor(ts.nanos / 1_000_000);
-  return { txId: ctx.stub.getTxID(), timestamp: new Date(millis).toISOString(), actor: callerActor(ctx) };
+  const operator = boundOperator(ctx);
+  return {
+    txId: ctx.stub.getTxID(),
+    timestamp: new Date(millis).toISOString(),
+    actor: operator === undefined ? callerActor(ctx) : { ...callerActor(ctx), operator },
+  };
 }
 
 /** Provenance for a record created in this transaction. */

@@ -12,12 +12,16 @@ import { emitEvent } from '../lib/events';
 import { resolveEventTime } from '../lib/event-time';
 import { callerMspId } from '../lib/identity';
 import { KEYS } from '../lib/keys';
+import { bindOperator } from '../lib/operator';
 import { pagePartialKey, parsePageSize } from '../lib/pagination';
 import { toJson } from '../lib/serializer';
 import { readState } from '../lib/state';
 import { newMeta, touched, txInfo } from '../lib/transaction';
 import type { TxInfo } from '../lib/transaction';
 import { parseJsonArgument, requireMspId, requireText } from '../lib/validation';
+import { enforceCompliance } from '../compliance/evaluation';
+import { withInspectionHold } from '../compliance/lot-hold';
+import { releaseLotViolations } from '../compliance/violation-decisions';
 import { assertApprovedMember, assertRegulator } from '../members/member-authorization';
 import { newEvent, pageLotEvents, quantityOf, saveEvent } from './event-store';
 import { assertCustodian, assertNoPendingTransfer, assertUsable } from './lot-guards';
@@ -34,7 +38,8 @@ export class LotContract extends Contract {
   /** Creates a lot (commissioning): the caller's organisation becomes its producer and first custodian. */
   @Transaction()
   @Returns('string')
-  async CreateLot(ctx: Context, lotJson: string): Promise<string> {
+  async CreateLot(ctx: Context, lotJson: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     await assertApprovedMember(ctx);
     const input = parseJsonArgument(CreateLotDto, lotJson, 'lot');
     const tx = txInfo(ctx);
@@ -74,6 +79,7 @@ export class LotContract extends Contract {
       productionDate: input.productionDate,
       harvestDate: input.harvestDate,
       expiryDate: input.expiryDate,
+      storageCategory: input.storageCategory,
       status: 'active',
       producer: tx.actor.mspId,
       custodian: tx.actor.mspId,
@@ -111,12 +117,15 @@ export class LotContract extends Contract {
 
   /**
    * Records a life-cycle event on a lot. The custodian records any event; an approved inspector or regulator may
-   * record inspections on any lot. A sale (or destruction) consumes its quantity; a non-conformant inspection puts
-   * the lot on hold.
+   * record inspections on any lot. A sale (or destruction) consumes its quantity. The event is checked against the
+   * rule sets in force on its date: a failed rule is recorded as a violation and puts the lot on hold, as does an
+   * inspection recorded non_conformant (one compliance hold, lifted by ReleaseHold or ReleaseLot); an event a rule
+   * forbids outright (a sale after expiry) is refused. Returns {lot, event, evaluations, violations}.
    */
   @Transaction()
   @Returns('string')
-  async RecordEvent(ctx: Context, eventJson: string): Promise<string> {
+  async RecordEvent(ctx: Context, eventJson: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     const member = await assertApprovedMember(ctx);
     const input = parseJsonArgument(RecordEventDto, eventJson, 'event');
     const previous = await getLot(ctx, input.lotId);
@@ -129,9 +138,7 @@ export class LotContract extends Contract {
 
     const tx = txInfo(ctx);
     const measure = measureOf(previous, input);
-    let lot = DEPLETING_STEPS.includes(input.bizStep) ? deplete(previous, input, tx) : previous;
-    const failedInspection = inspection && input.disposition === 'non_conformant' && lot.status === 'active';
-    if (failedInspection) lot = holdAfterInspection(lot, input.note, tx);
+    const depleted = DEPLETING_STEPS.includes(input.bizStep) ? deplete(previous, input, tx) : previous;
     const event = newEvent(tx, {
       eventType,
       action: input.action ?? 'OBSERVE',
@@ -140,7 +147,7 @@ export class LotContract extends Contract {
       stage: input.stage,
       ...resolveEventTime(input.eventTime, tx.timestamp),
       // AggregationEvents list the lot as their child, in quantityList like the other event types.
-      quantityList: [quantityOf(lot, measure.quantity, measure.unit)],
+      quantityList: [quantityOf(depleted, measure.quantity, measure.unit)],
       parentID: input.parentID,
       readPoint: input.readPoint ? plainPlace(input.readPoint) : undefined,
       bizLocation: input.bizLocation ? plainPlace(input.bizLocation) : undefined,
@@ -152,16 +159,25 @@ export class LotContract extends Contract {
       certificationInfo: input.certificationInfo,
       note: input.note,
     });
+    // Compliance writes the lot it holds; from here on only its copy (or a later one) may be written.
+    const { evaluations, violations, lot: checked } = await enforceCompliance(ctx, depleted, event);
+    const lot =
+      inspection && input.disposition === 'non_conformant'
+        ? withInspectionHold(checked, event.eventId, inspectionHoldReason(input.note, tx), tx)
+        : checked;
     if (lot !== previous) await saveLot(ctx, lot, previous);
     await saveEvent(ctx, event);
-    emitEvent(ctx, failedInspection ? 'LotHeld' : 'LotEventRecorded', { lot, event });
-    return toJson({ lot, event });
+    const held = lot.status === 'on_hold' && previous.status !== 'on_hold';
+    const payload = { lot, event, evaluations, violations };
+    emitEvent(ctx, held ? 'LotHeld' : 'LotEventRecorded', payload);
+    return toJson(payload);
   }
 
   /** Puts an active lot on hold (approved regulators and inspectors): it cannot move, be transformed or be sold. */
   @Transaction()
   @Returns('string')
-  async HoldLot(ctx: Context, lotId: string, reason: string): Promise<string> {
+  async HoldLot(ctx: Context, lotId: string, reason: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     const member = await assertApprovedMember(ctx);
     if (member.role !== 'regulator' && member.role !== 'inspector') {
       throw new ChaincodeError('NOT_REGULATOR', 'only regulators and inspectors put lots on hold', {
@@ -184,10 +200,16 @@ export class LotContract extends Contract {
     return toJson({ lot, event });
   }
 
-  /** Releases a lot from hold (approved regulators only): it becomes active again. */
+  /**
+   * Releases a lot from hold (approved regulators only), whoever held it: a hold placed by hand and a compliance
+   * hold alike, releasing every violation that held the lot, so that the lot becomes active again with nothing
+   * left open. Returns {lot, event, violations, more}; with more than MAX_VIOLATIONS_PER_DECISION violations the
+   * lot stays held (more: true, event HoldReleased) until a further call releases the rest.
+   */
   @Transaction()
   @Returns('string')
-  async ReleaseLot(ctx: Context, lotId: string, reason: string): Promise<string> {
+  async ReleaseLot(ctx: Context, lotId: string, reason: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     await assertRegulator(ctx);
     const why = requireText(reason, 'reason', 500);
     const previous = await getLot(ctx, lotId);
@@ -203,12 +225,17 @@ export class LotContract extends Contract {
       );
     }
     const tx = txInfo(ctx);
+    const { violations, more } = await releaseLotViolations(ctx, previous, why, tx);
+    if (more) {
+      emitEvent(ctx, 'HoldReleased', { lotId: previous.lotId, violations, lotStatus: previous.status });
+      return toJson({ lot: previous, violations, more });
+    }
     const lot: LotRecord = { ...touched(previous, tx), status: 'active', hold: undefined };
     const event = statusEvent(tx, lot, 'inspecting', 'conformant', 'inspection', why);
     await saveLot(ctx, lot, previous);
     await saveEvent(ctx, event);
-    emitEvent(ctx, 'LotReleased', { lot, event });
-    return toJson({ lot, event });
+    emitEvent(ctx, 'LotReleased', { lot, event, violations });
+    return toJson({ lot, event, violations, more });
   }
 
   /** The lot record, with its trace code. */
@@ -290,13 +317,9 @@ function deplete(previous: LotRecord, input: RecordEventDto, tx: TxInfo): LotRec
   return { ...touched(previous, tx), remaining, status };
 }
 
-/** The lot put on hold by a non-conformant inspection, until a regulator releases it. */
-function holdAfterInspection(lot: LotRecord, note: string | undefined, tx: TxInfo): LotRecord {
-  return {
-    ...touched(lot, tx),
-    status: 'on_hold',
-    hold: { reason: note ?? 'non-conformant inspection', by: tx.actor, at: tx.timestamp, txId: tx.txId },
-  };
+/** Why a non-conformant inspection holds a lot: the inspector's note, naming who found it. */
+function inspectionHoldReason(note: string | undefined, tx: TxInfo): string {
+  return `non-conformant inspection by ${tx.actor.mspId}${note ? `: ${note}` : ''}`;
 }
 
 /** Refuses event shapes EPCIS does not allow here. */

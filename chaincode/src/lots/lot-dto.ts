@@ -26,7 +26,8 @@ import type {
 } from '../shared/epcis';
 import { gtinProblem, isAi82Value, isGln, isIsoDate } from '../shared/gs1';
 import { isRegionCode } from '../shared/licences';
-import type { CreateLotInput } from '../shared/lots';
+import { STORAGE_CATEGORIES } from '../shared/lots';
+import type { CreateLotInput, StorageCategory } from '../shared/lots';
 import { UNIT_SYMBOLS, isQuantity } from '../shared/units';
 import type { Measure, Unit } from '../shared/units';
 import { isDateTime } from '../lib/event-time';
@@ -187,6 +188,7 @@ export class CreateLotDto implements CreateLotInput {
   @IsOptional() @DateField() productionDate?: string;
   @IsOptional() @DateField() harvestDate?: string;
   @IsOptional() @DateField() expiryDate?: string;
+  @IsOptional() @IsIn(STORAGE_CATEGORIES) storageCategory?: StorageCategory;
   @IsOptional() @DateTimeField() eventTime?: string;
   @IsOptional() @IsIn(LIFE_CYCLE_STAGES) stage?: LifeCycleStage;
   @IsOptional() @IsString() @Length(1, 1000) note?: string;

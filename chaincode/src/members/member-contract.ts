@@ -8,6 +8,7 @@ import type { Page } from '../shared/records';
 import { emitEvent } from '../lib/events';
 import { assertAdmin, callerMspId } from '../lib/identity';
 import { KEYS } from '../lib/keys';
+import { bindOperator } from '../lib/operator';
 import { pagePartialKey, pageRecords, parsePageSize } from '../lib/pagination';
 import { toJson } from '../lib/serializer';
 import { readState, stateExists, writeState } from '../lib/state';
@@ -40,7 +41,8 @@ export class MemberContract extends Contract {
   /** Registers the calling admin's organisation as the alliance's first, approved regulator. Once only. */
   @Transaction()
   @Returns('string')
-  async BootstrapAlliance(ctx: Context, particularsJson: string): Promise<string> {
+  async BootstrapAlliance(ctx: Context, particularsJson: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     assertAdmin(ctx);
     const particulars = parseParticulars(particularsJson);
     if (particulars.role !== 'regulator') {
@@ -74,7 +76,8 @@ export class MemberContract extends Contract {
   /** Registers the caller's organisation with its particulars (status pending), or updates a pending application. */
   @Transaction()
   @Returns('string')
-  async RegisterMember(ctx: Context, particularsJson: string): Promise<string> {
+  async RegisterMember(ctx: Context, particularsJson: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     const mspId = callerMspId(ctx);
     const particulars = parseParticulars(particularsJson);
     const previous = await findMember(ctx, mspId);
@@ -105,21 +108,24 @@ export class MemberContract extends Contract {
   /** Admits a pending member, or reinstates a suspended one (approved regulators only). */
   @Transaction()
   @Returns('string')
-  async ApproveMember(ctx: Context, mspId: string, reason: string): Promise<string> {
+  async ApproveMember(ctx: Context, mspId: string, reason: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     return decide(ctx, mspId, reason, APPROVE);
   }
 
   /** Suspends an approved member (approved regulators only, never their own organisation). */
   @Transaction()
   @Returns('string')
-  async SuspendMember(ctx: Context, mspId: string, reason: string): Promise<string> {
+  async SuspendMember(ctx: Context, mspId: string, reason: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     return decide(ctx, mspId, reason, SUSPEND);
   }
 
   /** Revokes a member for good (approved regulators only, never their own organisation). */
   @Transaction()
   @Returns('string')
-  async RevokeMember(ctx: Context, mspId: string, reason: string): Promise<string> {
+  async RevokeMember(ctx: Context, mspId: string, reason: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     return decide(ctx, mspId, reason, REVOKE);
   }
 

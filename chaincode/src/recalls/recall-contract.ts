@@ -2,17 +2,18 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ChaincodeError } from '../shared/errors';
 import { RECALL_DEFAULT_BATCH, RECALL_MAX_BATCH } from '../shared/recalls';
-import type { RecallRecord, RecallScopeEntry } from '../shared/recalls';
+import type { RecallScopeEntry } from '../shared/recalls';
 import { emitEvent } from '../lib/events';
 import { KEYS } from '../lib/keys';
+import { bindOperator } from '../lib/operator';
 import { pageRecords, parsePageSize } from '../lib/pagination';
 import { toJson } from '../lib/serializer';
-import { newMeta, txInfo } from '../lib/transaction';
+import { txInfo } from '../lib/transaction';
 import { parseJsonArgument, requireText } from '../lib/validation';
 import { assertApprovedMember } from '../members/member-authorization';
 import { getLot } from '../lots/lot-store';
 import { RecallLotDto } from './recall-dto';
-import { runRecallBatch } from './recall-engine';
+import { runRecallBatch, startRecall } from './recall-engine';
 import { getRecall } from './recall-store';
 
 /** Contract 'recalls': recalls ordered by a regulator or a lot's producer, with their harm scope. */
@@ -28,7 +29,8 @@ export class RecallContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async RecallLot(ctx: Context, recallJson: string): Promise<string> {
+  async RecallLot(ctx: Context, recallJson: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     const member = await assertApprovedMember(ctx);
     const input = parseJsonArgument(RecallLotDto, recallJson, 'recall');
     const lot = await getLot(ctx, input.lotId);
@@ -46,24 +48,13 @@ export class RecallContract extends Contract {
         recall: lot.recall,
       });
     }
-    const tx = txInfo(ctx);
-    const recall: RecallRecord = {
-      ...newMeta(tx),
-      docType: 'recall',
-      recallId: tx.txId,
-      lotId: lot.lotId,
-      reason: requireText(input.reason, 'reason', 1000),
-      severity: input.severity,
-      authority,
-      initiatedBy: tx.actor,
-      status: 'in_progress',
-      discovered: 1,
-      marked: 0,
-      batches: 0,
-      scope: { lots: 0, quantities: [], custodians: [], producers: [], regions: [] },
-    };
-    const root = { lotId: lot.lotId, depth: 0, via: '', sequence: 0 };
-    const batch = await runRecallBatch(ctx, recall, [root], input.batchSize ?? RECALL_DEFAULT_BATCH, tx);
+    const reason = requireText(input.reason, 'reason', 1000);
+    const batch = await startRecall(
+      ctx,
+      lot,
+      { reason, severity: input.severity, authority, batchSize: input.batchSize ?? RECALL_DEFAULT_BATCH },
+      txInfo(ctx),
+    );
     emitEvent(ctx, 'LotRecalled', { recall: batch.recall, lots: batch.lots });
     return toJson(batch);
   }
@@ -71,7 +62,8 @@ export class RecallContract extends Contract {
   /** Marks the next batch of an unfinished recall (an approved regulator or the recall's initiator). */
   @Transaction()
   @Returns('string')
-  async ContinueRecall(ctx: Context, recallId: string, batchSize: string): Promise<string> {
+  async ContinueRecall(ctx: Context, recallId: string, batchSize: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     const member = await assertApprovedMember(ctx);
     const previous = await getRecall(ctx, recallId);
     if (member.role !== 'regulator' && member.mspId !== previous.initiatedBy.mspId) {

@@ -7,7 +7,7 @@
 import type { Context } from 'fabric-contract-api';
 import type { LotEventRecord } from '../shared/epcis';
 import type { LotRecord } from '../shared/lots';
-import type { RecallRecord, RecallScope, RecallScopeEntry } from '../shared/recalls';
+import type { RecallRecord, RecallScope, RecallScopeEntry, RecallSeverity } from '../shared/recalls';
 import { TRACE_MAX_LOTS } from '../shared/trace';
 import { totalsByUnit } from '../shared/units';
 import { newMeta, touched } from '../lib/transaction';
@@ -30,6 +30,44 @@ export interface RecallBatch {
   recall: RecallRecord;
   lots: LotRecord[];
   event?: LotEventRecord;
+}
+
+/** What starts a recall: why, how serious, on whose authority, and how many lots to mark in this transaction. */
+export interface RecallOrder {
+  reason: string;
+  severity: RecallSeverity;
+  authority: RecallRecord['authority'];
+  batchSize: number;
+}
+
+/**
+ * Starts a recall of a lot in this transaction (RecallLot, or a regulator's escalation of violations): the recall
+ * takes the transaction ID as its ID and the caller as initiator, and its first batch marks the lot and the first
+ * of its downstream lots. The caller has checked the authority and that the lot is not recalled already.
+ */
+export async function startRecall(
+  ctx: Context,
+  lot: LotRecord,
+  order: RecallOrder,
+  tx: TxInfo,
+): Promise<RecallBatch> {
+  const recall: RecallRecord = {
+    ...newMeta(tx),
+    docType: 'recall',
+    recallId: tx.txId,
+    lotId: lot.lotId,
+    reason: order.reason,
+    severity: order.severity,
+    authority: order.authority,
+    initiatedBy: tx.actor,
+    status: 'in_progress',
+    discovered: 1,
+    marked: 0,
+    batches: 0,
+    scope: { lots: 0, quantities: [], custodians: [], producers: [], regions: [] },
+  };
+  const root = { lotId: lot.lotId, depth: 0, via: '', sequence: 0 };
+  return runRecallBatch(ctx, recall, [root], order.batchSize, tx);
 }
 
 /** Runs one batch: handles up to `batchSize` lots, queues what remains, and stores the updated recall. */

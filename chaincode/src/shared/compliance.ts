@@ -5,6 +5,7 @@
  */
 import type { Actor, RecordMeta } from './records';
 import type { MemberRole, MemberStatus } from './members';
+import type { RecallSeverity as RecallClass } from './recalls';
 
 /** Every rule kind the engine can evaluate. */
 export const RULE_KINDS = [
@@ -218,6 +219,8 @@ export interface ComplianceHold {
   at: string;
   txId: string;
   violationIds: string[];
+  /** Inspections recorded as non_conformant on the lot while it was held (their event IDs). */
+  inspectionEventIds?: string[];
 }
 
 /** The facts about a lifecycle event that rules read (a subset of the EPCIS-style event the lots contract keeps). */
@@ -232,6 +235,8 @@ export interface ComplianceEvent {
   /** The member that recorded the event (responsible for what it did). */
   actorMsp: string;
   actorId?: string;
+  /** The member's user who recorded it, when its gateway named one. */
+  actorOperator?: string;
   residues?: ResidueResult[];
   readings?: TemperatureReading[];
   documents?: ComplianceDocument[];
@@ -266,11 +271,20 @@ export const RECALL_SEVERITIES = ['level_1', 'level_2', 'level_3'] as const;
 /** One recall level. */
 export type RecallSeverity = (typeof RECALL_SEVERITIES)[number];
 
+/** The recall class (shared/recalls) an escalation of each level starts: level_1 is class I, the most serious. */
+export const RECALL_CLASS_OF_SEVERITY = {
+  level_1: 'I',
+  level_2: 'II',
+  level_3: 'III',
+} as const satisfies Record<RecallSeverity, RecallClass>;
+
 /** A regulator's decision on a violation. */
 export interface ViolationResolution {
   action: 'released' | 'escalated';
   reason: string;
   severity?: RecallSeverity;
+  /** The recall an escalation started (or joined, when the lot was already recalled). */
+  recallId?: string;
   by: Actor;
   at: string;
   txId: string;
@@ -293,6 +307,8 @@ export interface Violation extends RecordMeta {
   responsibleMsp: string;
   /** Certificate CN of the responsible identity when known ('' when only the organisation is known). */
   responsibleActor: string;
+  /** The responsible member's user, when that member recorded the event and its gateway named the user. */
+  responsibleOperator?: string;
   /** GB/T 2260 region of the responsible member, for the regulator's view by region. */
   region: string;
   detectedAt: string;

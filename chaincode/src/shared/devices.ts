@@ -15,6 +15,9 @@ export const DEVICE_KINDS = [
 /** One device kind. */
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
+/** Pattern of a device ID (a serial number, an IMEI, a URN). */
+export const DEVICE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
 /** A device is active until its owner retires it, for good. */
 export type DeviceStatus = 'active' | 'retired';
 

@@ -73,6 +73,8 @@ export const ERROR_CODES = {
   OUT_OF_ORDER_BATCH: 'conflict',
   NO_OPEN_VIOLATIONS: 'conflict',
   DOCUMENT_EXISTS: 'conflict',
+  // a rule forbids the act itself (a sale after the lot's expiry): refused, nothing recorded
+  LOT_EXPIRED: 'conflict',
 } as const satisfies Record<string, ErrorCategory>;
 
 /** One of the stable error codes. */

@@ -2,7 +2,13 @@
  * Chaincode event names and payloads: one event per state-changing transaction, named in PascalCase. Listeners
  * (the gateway) import these names instead of spelling them.
  */
-import type { ComplianceDocument, RuleSetRecord, Violation } from './compliance';
+import type {
+  ComplianceDocument,
+  ComplianceOutcome,
+  Evaluation,
+  RuleSetRecord,
+  Violation,
+} from './compliance';
 import type { DeviceRecord, ReadingsOutcome } from './devices';
 import type { LotEventRecord } from './epcis';
 import type { LotRecord } from './lots';
@@ -48,24 +54,44 @@ export interface MemberEventPayload {
   member: MemberRecord;
 }
 
-/** Payload of a lot event: the lot as written and the life-cycle event recorded on it. */
+/**
+ * Payload of a lot event: the lot as written and the life-cycle event recorded on it. RecordEvent adds the rules
+ * evaluated and the violations raised (LotHeld when they or a non-conformant inspection put the lot on hold);
+ * ReleaseLot adds the violations it released.
+ */
 export interface LotEventPayload {
   lot: LotRecord;
   event: LotEventRecord;
+  evaluations?: Evaluation[];
+  violations?: Violation[];
 }
 
-/** Payload of a transfer event: the transfer, the lot and the custody event recorded. */
+/**
+ * Payload of a transfer event: the transfer, the lot and the custody event recorded. Offers (checked as shipping)
+ * and acceptances (checked as receiving) add the rules evaluated and the violations raised.
+ */
 export interface TransferEventPayload {
   transfer: TransferRecord;
   lot: LotRecord;
   event: LotEventRecord;
+  evaluations?: Evaluation[];
+  violations?: Violation[];
 }
 
-/** Payload of a transformation: the TransformationEvent, the inputs after consumption and the new outputs. */
+/** What compliance decided on one output lot of a transformation. */
+export interface OutputCompliance extends ComplianceOutcome {
+  lotId: string;
+}
+
+/**
+ * Payload of a transformation: the TransformationEvent, the inputs after consumption, the new outputs (on hold if
+ * a rule failed on them) and, per output, the rules evaluated and the violations raised.
+ */
 export interface TransformationEventPayload {
   event: LotEventRecord;
   inputs: LotRecord[];
   outputs: LotRecord[];
+  compliance: OutputCompliance[];
 }
 
 /** Payload of a recall batch: the recall record and the lots this transaction marked recalled. */
@@ -85,11 +111,17 @@ export interface DocumentEventPayload {
   document: ComplianceDocument;
 }
 
-/** Payload of HoldReleased and ViolationsEscalated: the lot, the violations decided and the lot's status after. */
+/**
+ * Payload of HoldReleased and ViolationsEscalated: the lot, the violations decided and the lot's status after. An
+ * escalation also carries the recall it started (absent when the lot was already recalled) and the lots that
+ * recall's first batch marked; ContinueRecall marks the rest.
+ */
 export interface ViolationDecisionPayload {
   lotId: string;
   violations: Violation[];
   lotStatus: string;
+  recall?: RecallRecord;
+  lots?: LotRecord[];
 }
 
 /** Payload of a device-registry event: the device as written. */

@@ -9,6 +9,14 @@ export const LOT_STATUSES = ['active', 'on_hold', 'recalled', 'consumed'] as con
 /** One lot status. */
 export type LotStatus = (typeof LOT_STATUSES)[number];
 
+/**
+ * Cold-chain categories a lot may be kept in. Temperature readings recorded on a lot are checked against the
+ * temperature rules of its category (chilled 0 to 4 °C, frozen at or below -18 °C in the default rule set).
+ */
+export const STORAGE_CATEGORIES = ['chilled', 'frozen', 'ambient'] as const;
+/** One storage category. */
+export type StorageCategory = (typeof STORAGE_CATEGORIES)[number];
+
 /** How a lot came to exist. */
 export type LotOrigin = 'created' | 'split' | 'merge' | 'process';
 
@@ -50,6 +58,8 @@ export interface CreateLotInput {
   productionDate?: string;
   harvestDate?: string;
   expiryDate?: string;
+  /** How the lot is kept, so that temperature readings in its events are checked; none = not checked. */
+  storageCategory?: StorageCategory;
   /** When the lot came into being (ISO 8601); default: the transaction time. */
   eventTime?: string;
   /** Life-cycle stage of the creation event (planting, breeding, harvest...); default harvest. */
@@ -77,6 +87,8 @@ export interface LotRecord extends RecordMeta {
   productionDate?: string;
   harvestDate?: string;
   expiryDate?: string;
+  /** Cold-chain category the lot is kept in; temperature rules check the readings of its events against it. */
+  storageCategory?: StorageCategory;
   status: LotStatus;
   /** The member (MSP ID) that produced the lot: its creator, or the transformer of its inputs. */
   producer: string;

@@ -1,10 +1,18 @@
 /** Provenance carried by every record the chaincode stores, and the page shape of every query. */
 
-/** Who wrote something: the member organisation (MSP ID) and the identity's certificate common name. */
+/**
+ * Who did something: the member organisation (MSP ID), the identity's certificate common name and, when the
+ * organisation's gateway named one, the organisation's user who acted (the `operator` argument of every write).
+ */
 export interface Actor {
   mspId: string;
   id: string;
+  /** The organisation's user who acted, as its gateway asserted it; absent when none was named. */
+  operator?: string;
 }
+
+/** An operator name: 1-64 characters of letters, digits, '.', '_', '@' and '-' (the argument may also be ''). */
+export const OPERATOR_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
 
 /** Provenance fields on every stored record: which transactions created and last changed it, when and by whom. */
 export interface RecordMeta {

@@ -8,12 +8,14 @@ import type { TransferDirection, TransferRecord } from '../shared/transfers';
 import { emitEvent } from '../lib/events';
 import { callerMspId } from '../lib/identity';
 import { KEYS } from '../lib/keys';
+import { bindOperator } from '../lib/operator';
 import { pagePartialKey, parsePageSize } from '../lib/pagination';
 import { toJson } from '../lib/serializer';
 import { readState } from '../lib/state';
 import { newMeta, touched, txInfo } from '../lib/transaction';
 import type { TxInfo } from '../lib/transaction';
 import { parseJsonArgument, requireText } from '../lib/validation';
+import { enforceCompliance } from '../compliance/evaluation';
 import { assertApprovedMember } from '../members/member-authorization';
 import { findMember } from '../members/member-store';
 import { newEvent, quantityOf, saveEvent } from '../lots/event-store';
@@ -32,10 +34,15 @@ export class TransferContract extends Contract {
     super('transfers');
   }
 
-  /** Offers a lot to another approved member; the lot cannot be offered elsewhere or transformed until decided. */
+  /**
+   * Offers a lot to another approved member; the lot cannot be offered elsewhere or transformed until decided. The
+   * offer is checked against the rules as shipping: a failed rule is recorded and holds the lot, so the receiver
+   * cannot accept it. Returns {transfer, lot, event, evaluations, violations}.
+   */
   @Transaction()
   @Returns('string')
-  async OfferTransfer(ctx: Context, offerJson: string): Promise<string> {
+  async OfferTransfer(ctx: Context, offerJson: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     const member = await assertApprovedMember(ctx);
     const input = parseJsonArgument(OfferTransferDto, offerJson, 'offer');
     const previous = await getLot(ctx, input.lotId);
@@ -76,19 +83,30 @@ export class TransferContract extends Contract {
       bizTransactionList,
       note: input.note,
     };
-    const lot: LotRecord = { ...touched(previous, tx), pendingTransferId: transfer.transferId };
-    const event = custodyEvent(tx, transfer, lot, 'ADD', 'consigning', 'in_progress', 'owning_party');
+    const offered: LotRecord = { ...touched(previous, tx), pendingTransferId: transfer.transferId };
+    const event = custodyEvent(tx, transfer, offered, 'ADD', 'consigning', 'in_progress', 'owning_party');
+    const { evaluations, violations, lot } = await enforceCompliance(
+      ctx,
+      offered,
+      checkedAs(event, 'shipping'),
+    );
     await saveTransfer(ctx, transfer);
     await saveLot(ctx, lot, previous);
     await saveEvent(ctx, event);
-    emitEvent(ctx, 'TransferOffered', { transfer, lot, event });
-    return toJson({ transfer, lot, event });
+    const payload = { transfer, lot, event, evaluations, violations };
+    emitEvent(ctx, 'TransferOffered', payload);
+    return toJson(payload);
   }
 
-  /** Accepts an offer: the caller's organisation becomes the custodian and the lot key is pinned to it. */
+  /**
+   * Accepts an offer: the caller's organisation becomes the custodian and the lot key is pinned to it. The
+   * acceptance is checked against the rules as receiving: a failed rule is recorded and holds the lot at its new
+   * custodian. Returns {transfer, lot, event, evaluations, violations}.
+   */
   @Transaction()
   @Returns('string')
-  async AcceptTransfer(ctx: Context, transferId: string): Promise<string> {
+  async AcceptTransfer(ctx: Context, transferId: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     const member = await assertApprovedMember(ctx);
     const open = await getTransfer(ctx, transferId);
     assertReceiver(open, member.mspId);
@@ -103,19 +121,31 @@ export class TransferContract extends Contract {
     }
     const tx = txInfo(ctx);
     const transfer = decided(open, 'accepted', tx);
-    const lot: LotRecord = { ...touched(previous, tx), custodian: open.to, pendingTransferId: undefined };
-    const event = custodyEvent(tx, transfer, lot, 'ADD', 'accepting', 'active', 'possessing_party');
+    const received: LotRecord = {
+      ...touched(previous, tx),
+      custodian: open.to,
+      pendingTransferId: undefined,
+    };
+    const event = custodyEvent(tx, transfer, received, 'ADD', 'accepting', 'active', 'possessing_party');
+    const { evaluations, violations, lot } = await enforceCompliance(
+      ctx,
+      received,
+      checkedAs(event, 'receiving'),
+    );
     await saveTransfer(ctx, transfer);
+    // The last write of the lot: it moves the custodian index and pins the key to the receiver.
     await saveLot(ctx, lot, previous);
     await saveEvent(ctx, event);
-    emitEvent(ctx, 'TransferAccepted', { transfer, lot, event });
-    return toJson({ transfer, lot, event });
+    const payload = { transfer, lot, event, evaluations, violations };
+    emitEvent(ctx, 'TransferAccepted', payload);
+    return toJson(payload);
   }
 
   /** Rejects an offer (the receiver): the lot stays with the offerer and is free again. */
   @Transaction()
   @Returns('string')
-  async RejectTransfer(ctx: Context, transferId: string, reason: string): Promise<string> {
+  async RejectTransfer(ctx: Context, transferId: string, reason: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     const member = await assertApprovedMember(ctx);
     const open = await getTransfer(ctx, transferId);
     assertReceiver(open, member.mspId);
@@ -125,7 +155,8 @@ export class TransferContract extends Contract {
   /** Withdraws an offer (the offering organisation): the lot is free again. */
   @Transaction()
   @Returns('string')
-  async CancelTransfer(ctx: Context, transferId: string, reason: string): Promise<string> {
+  async CancelTransfer(ctx: Context, transferId: string, reason: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     const member = await assertApprovedMember(ctx);
     const open = await getTransfer(ctx, transferId);
     if (open.from !== member.mspId) {
@@ -230,6 +261,15 @@ async function close(
   await saveEvent(ctx, event);
   emitEvent(ctx, status === 'rejected' ? 'TransferRejected' : 'TransferCancelled', { transfer, lot, event });
   return toJson({ transfer, lot, event });
+}
+
+/**
+ * The custody event as compliance sees it: an offer is the lot leaving (shipping), an acceptance the lot arriving
+ * (receiving), so that rules written for those CBV steps (a quarantine certificate before shipping) apply. The
+ * stored event keeps its own step.
+ */
+function checkedAs(event: LotEventRecord, bizStep: 'shipping' | 'receiving'): LotEventRecord {
+  return { ...event, bizStep };
 }
 
 /** The EPCIS TransactionEvent of a custody step: the lot, the transfer as business transaction, both parties. */

@@ -3,6 +3,7 @@ import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-a
 import { ChaincodeError } from '../shared/errors';
 import type { EventName } from '../shared/events';
 import { emitEvent } from '../lib/events';
+import { bindOperator } from '../lib/operator';
 import { toJson } from '../lib/serializer';
 import { txInfo } from '../lib/transaction';
 import { parseJsonArgument } from '../lib/validation';
@@ -23,7 +24,8 @@ export class TransformationContract extends Contract {
   /** Splits a lot into new lots; the outputs' quantities come out of the input's remaining quantity. */
   @Transaction()
   @Returns('string')
-  async SplitLot(ctx: Context, splitJson: string): Promise<string> {
+  async SplitLot(ctx: Context, splitJson: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     const member = await assertApprovedMember(ctx);
     const input = parseJsonArgument(SplitLotDto, splitJson, 'split');
     input.outputs.forEach((output, i) => {
@@ -51,7 +53,8 @@ export class TransformationContract extends Contract {
   /** Merges lots into one new lot holding their sum (or less, if given), in the output's unit. */
   @Transaction()
   @Returns('string')
-  async MergeLots(ctx: Context, mergeJson: string): Promise<string> {
+  async MergeLots(ctx: Context, mergeJson: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     const member = await assertApprovedMember(ctx);
     const input = parseJsonArgument(MergeLotsDto, mergeJson, 'merge');
     const result = await transform(ctx, plan('merge', member, txInfo(ctx), input, [input.output], 1));
@@ -61,7 +64,8 @@ export class TransformationContract extends Contract {
   /** Processes input lots into output lots; outputs may not exceed the inputs times the declared yield. */
   @Transaction()
   @Returns('string')
-  async ProcessLots(ctx: Context, processJson: string): Promise<string> {
+  async ProcessLots(ctx: Context, processJson: string, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
     const member = await assertApprovedMember(ctx);
     const input = parseJsonArgument(ProcessLotsDto, processJson, 'process');
     input.outputs.forEach((output, i) => {
@@ -117,6 +121,7 @@ function outputRequest(output: OutputDto): OutputRequest {
       : undefined,
     productionDate: output.productionDate,
     expiryDate: output.expiryDate,
+    storageCategory: output.storageCategory,
   };
 }
 

@@ -15,6 +15,8 @@ import {
 import { LIFE_CYCLE_STAGES } from '../shared/epcis';
 import type { LifeCycleStage } from '../shared/epcis';
 import { isAi82Value } from '../shared/gs1';
+import { STORAGE_CATEGORIES } from '../shared/lots';
+import type { StorageCategory } from '../shared/lots';
 import type { Unit } from '../shared/units';
 import { Rule } from '../lib/rules';
 import {
@@ -59,6 +61,7 @@ export class OutputDto {
   @IsOptional() @ValidateNested() @Type(() => MeasureDto) netContent?: MeasureDto;
   @IsOptional() @DateField() productionDate?: string;
   @IsOptional() @DateField() expiryDate?: string;
+  @IsOptional() @IsIn(STORAGE_CATEGORIES) storageCategory?: StorageCategory;
 }
 
 /** Fields common to every transformation. */

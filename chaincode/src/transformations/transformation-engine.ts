@@ -1,13 +1,15 @@
 /**
  * The common core of SplitLot, MergeLots and ProcessLots: checks the caller holds every usable input, refuses
  * outputs beyond the inputs' quantity times the declared yield (mass balance), consumes the inputs, creates the
- * outputs, links each input to each output in both directions and records one TransformationEvent.
+ * outputs, links each input to each output in both directions and records one TransformationEvent, against which
+ * every output lot is checked for compliance (a failed rule holds that output).
  */
 import type { Context } from 'fabric-contract-api';
-import type { LifeCycleStage, LotEventRecord, Place } from '../shared/epcis';
+import type { LifeCycleStage, Place } from '../shared/epcis';
 import { ChaincodeError } from '../shared/errors';
 import { lotIdOf, traceCode } from '../shared/gs1';
-import type { LotInput, LotOrigin, LotRecord } from '../shared/lots';
+import type { OutputCompliance, TransformationEventPayload } from '../shared/events';
+import type { LotInput, LotOrigin, LotRecord, StorageCategory } from '../shared/lots';
 import type { MemberRecord } from '../shared/members';
 import type { GenealogyLink } from '../shared/trace';
 import { BASE_UNITS, UNITS, convertQuantity, measureIn, roundQuantity } from '../shared/units';
@@ -15,6 +17,7 @@ import type { Measure, Unit } from '../shared/units';
 import { resolveEventTime } from '../lib/event-time';
 import { newMeta, touched } from '../lib/transaction';
 import type { TxInfo } from '../lib/transaction';
+import { enforceCompliance } from '../compliance/evaluation';
 import { newEvent, quantityOf, saveEvent } from '../lots/event-store';
 import { assertCustodian, assertNoPendingTransfer, assertUsable } from '../lots/lot-guards';
 import { findLot, getLot, saveLot } from '../lots/lot-store';
@@ -45,6 +48,7 @@ export interface OutputRequest {
   netContent?: Measure;
   productionDate?: string;
   expiryDate?: string;
+  storageCategory?: StorageCategory;
 }
 
 /** A transformation to carry out. */
@@ -63,11 +67,7 @@ export interface TransformationPlan {
 }
 
 /** What a transformation wrote. */
-export interface TransformationResult {
-  event: LotEventRecord;
-  inputs: LotRecord[];
-  outputs: LotRecord[];
-}
+export type TransformationResult = TransformationEventPayload;
 
 /** An input lot with the quantity used, in the lot's unit. */
 interface UsedInput {
@@ -108,11 +108,19 @@ export async function transform(ctx: Context, plan: TransformationPlan): Promise
     bizLocation: plan.bizLocation,
     note: plan.processType ? `${plan.processType}${plan.note ? `: ${plan.note}` : ''}` : plan.note,
   });
+  // Each output is checked as the event leaves it; compliance writes those it holds, so only its copies are saved.
+  const checked: LotRecord[] = [];
+  const compliance: OutputCompliance[] = [];
+  for (const output of outputs) {
+    const { evaluations, violations, lot } = await enforceCompliance(ctx, output, event);
+    checked.push(lot);
+    compliance.push({ lotId: lot.lotId, evaluations, violations });
+  }
   for (const [i, lot] of inputs.entries()) await saveLot(ctx, lot, used[i]?.lot);
-  for (const lot of outputs) await saveLot(ctx, lot);
-  for (const link of links(plan, used, outputs)) await saveLink(ctx, link);
+  for (const lot of checked) await saveLot(ctx, lot);
+  for (const link of links(plan, used, checked)) await saveLink(ctx, link);
   await saveEvent(ctx, event);
-  return { event, inputs, outputs };
+  return { event, inputs, outputs: checked, compliance };
 }
 
 /** Loads and checks the inputs: distinct, held by the caller, usable, not offered; quantities within what remains. */
@@ -232,6 +240,11 @@ function outputLot(
     .sort();
   const productionDate = request.productionDate ?? (inherits ? first.productionDate : undefined);
   const expiryDate = request.expiryDate ?? (plan.kind === 'process' ? undefined : expiries[0]);
+  // Splitting or merging does not change how a product is kept; processing may (freezing), so it must be said.
+  const storage = new Set(used.map(({ lot }) => lot.storageCategory));
+  const storageCategory =
+    request.storageCategory ??
+    (plan.kind !== 'process' && storage.size === 1 ? first.storageCategory : undefined);
   // A split output records the share it took; merged and processed outputs record everything used.
   const inputs: LotInput[] = used.map(({ lot, used: all }) => ({
     lotId: lot.lotId,
@@ -257,6 +270,7 @@ function outputLot(
     productionDate,
     harvestDate: inherits ? first.harvestDate : undefined,
     expiryDate,
+    storageCategory,
     status: 'active',
     producer: inherits ? first.producer : plan.member.mspId,
     custodian: plan.member.mspId,

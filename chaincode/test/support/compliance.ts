@@ -9,6 +9,7 @@ import type { ChaincodeStub as RealStub } from 'fabric-shim';
 import { Context } from 'fabric-contract-api';
 import type { DeviceReading, ReadingBatch } from '../../src/shared/devices';
 import { signingPayload } from '../../src/devices/signature';
+import { bindOperator } from '../../src/lib/operator';
 import { FakeStub } from './fake-stub';
 import type { FakeLedger, Identity } from './fake-ledger';
 
@@ -18,14 +19,15 @@ let helperTransactions = 0;
 const HELPER_CLOCK_START = Date.UTC(2026, 2, 2, 8, 0, 0);
 
 /**
- * Runs `work` as one transaction of `caller` and commits its writes if it succeeds (a failure commits nothing, as
- * on a peer). Helper transactions happen a minute apart from 2026-03-02T08:00Z, after every ledger transaction of
- * a test. Returns what `work` returned and the transaction ID.
+ * Runs `work` as one transaction of `caller` (acting through `operator`, '' for none) and commits its writes if it
+ * succeeds (a failure commits nothing, as on a peer). Helper transactions happen a minute apart from
+ * 2026-03-02T08:00Z, after every ledger transaction of a test. Returns what `work` returned and the transaction ID.
  */
 export async function runInTransaction<T>(
   ledger: FakeLedger,
   caller: Identity,
   work: (ctx: Context) => Promise<T>,
+  operator = '',
 ): Promise<{ result: T; txId: string }> {
   const n = ++helperTransactions;
   const txId = createHash('sha256').update(`helper-${n}`).digest('hex');
@@ -44,6 +46,7 @@ export async function runInTransaction<T>(
   };
   ctx.setChaincodeStub(stub);
   ctx.setClientIdentity(new ClientIdentity(stub as unknown as RealStub));
+  bindOperator(ctx, operator);
   const result = await work(ctx);
   ledger.state.apply(stub.writes, txId, time);
   return { result, txId };

@@ -11,6 +11,7 @@ import ChaincodeFromContract from 'fabric-shim/lib/contract-spi/chaincodefromcon
 import { Context, JSONSerializer } from 'fabric-contract-api';
 import type { Contract } from 'fabric-contract-api';
 import { contracts } from '../../src';
+import { bindOperator } from '../../src/lib/operator';
 import { parseChaincodeError } from '../../src/shared/errors';
 import type { ChaincodeErrorBody } from '../../src/shared/errors';
 import { FakeStub, printable } from './fake-stub';
@@ -76,6 +77,8 @@ export class TransactionFailure extends Error {
 export interface SubmitOptions {
   /** Organisations whose peers endorse; default: every organisation the policies ask for. */
   endorsers?: string[];
+  /** The organisation's user who acts: appended as the final `operator` argument (default '', none named). */
+  operator?: string;
 }
 
 /** The fake ledger. */
@@ -94,11 +97,24 @@ export class FakeLedger {
   /** Ledger time advances one second per transaction, from 2026-03-01T08:00:00Z. */
   private clock = Date.UTC(2026, 2, 1, 8, 0, 0);
 
-  /** Endorses, orders and commits a transaction; resolves to its result or rejects with a TransactionFailure. */
+  /**
+   * Endorses, orders and commits a transaction; resolves to its result or rejects with a TransactionFailure. Like
+   * the gateway's contract wrapper, it appends the operator as every write's final argument.
+   */
   async submit(
     caller: Identity,
     fn: string,
     args: string[] = [],
+    options: SubmitOptions = {},
+  ): Promise<string> {
+    return this.submitArguments(caller, fn, [...args, options.operator ?? ''], options);
+  }
+
+  /** submit() with exactly these arguments, the operator included (tests of the argument itself). */
+  async submitArguments(
+    caller: Identity,
+    fn: string,
+    args: string[],
     options: SubmitOptions = {},
   ): Promise<string> {
     const { stub, txId, time, result } = await this.simulate(caller, fn, args);
@@ -151,7 +167,10 @@ export class FakeLedger {
     return JSON.parse(await this.evaluate(caller, fn, args)) as T;
   }
 
-  /** A transaction context over committed state for calling chaincode helpers directly; nothing it writes is kept. */
+  /**
+   * A transaction context over committed state for calling chaincode helpers directly, bound to no operator;
+   * nothing it writes is kept.
+   */
   contextFor(caller: Identity): Context {
     const stub = new FakeStub(this.state, {
       txId: FakeLedger.txIdOf(0),
@@ -167,6 +186,7 @@ export class FakeLedger {
     };
     ctx.setChaincodeStub(stub);
     ctx.setClientIdentity(new ClientIdentity(stub as unknown as RealStub));
+    bindOperator(ctx, '');
     return ctx;
   }
 

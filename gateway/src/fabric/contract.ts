@@ -10,7 +10,16 @@ import { decodeChainHeight, decodeTransactionInBlock } from './ledger-decode';
 import type { TransactionInfo } from './ledger-decode';
 
 /** The named contracts of the agritrace chaincode. */
-export type ContractName = 'members' | 'lots' | 'transfers' | 'trace' | 'recalls';
+export type ContractName =
+  | 'members'
+  | 'lots'
+  | 'transfers'
+  | 'transformations'
+  | 'trace'
+  | 'recalls'
+  | 'rules'
+  | 'compliance'
+  | 'devices';
 
 /** One proposal: which chaincode (and contract in it), which transaction, its arguments. */
 export interface ProposalRequest {
@@ -55,6 +64,11 @@ export interface FabricPort {
 export interface SubmitOptions {
   /** Organisations that must endorse; by default the peer gateway picks a set satisfying the policy. */
   readonly endorsingOrganizations?: readonly string[];
+  /**
+   * The organisation's user who acts (a portal login). Every write transaction takes it as its last argument and
+   * records it beside the organisation's certificate identity; '' when the caller is the organisation itself.
+   */
+  readonly operator?: string;
 }
 
 /** A committed write: the chaincode's answer and where the ledger recorded it. */
@@ -133,8 +147,16 @@ export class LedgerClient {
   }
 
   /** Runs a read-only transaction and returns its decoded JSON answer. */
-  async evaluate<T>(contract: ContractName, transaction: string, args: readonly string[]): Promise<T> {
-    const bytes = await this.#port.evaluate({ chaincode: this.#chaincode, contract, transaction, args });
+  async evaluate<T>(
+    contract: ContractName,
+    transaction: string,
+    args: readonly string[],
+    options: EvaluateCallOptions = {},
+  ): Promise<T> {
+    const bytes = await this.#port.evaluate(
+      { chaincode: this.#chaincode, contract, transaction, args },
+      options,
+    );
     return decodeJson<T>(bytes, `${contract}:${transaction}`);
   }
 
@@ -154,7 +176,7 @@ export class LedgerClient {
       chaincode: this.#chaincode,
       contract,
       transaction,
-      args,
+      args: [...args, options.operator ?? ''],
       ...(options.endorsingOrganizations ? { endorsingOrganizations: options.endorsingOrganizations } : {}),
     };
     for (let attempt = 1; ; attempt++) {

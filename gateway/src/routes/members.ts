@@ -28,9 +28,14 @@ export function membersRouter(ledger: LedgerClient, authenticate: RequestHandler
   // Register this gateway's own organisation (or update its pending application).
   router.post('/', async (req, res) => {
     const particulars = await parseDto(MemberParticularsDto, req.body, 'body');
-    const committed = await ledger.submit<MemberRecord>('members', 'RegisterMember', [
-      JSON.stringify(particulars),
-    ]);
+    const committed = await ledger.submit<MemberRecord>(
+      'members',
+      'RegisterMember',
+      [JSON.stringify(particulars)],
+      {
+        operator: req.principal?.user,
+      },
+    );
     const member = committed.result;
     const created = member?.history.at(-1)?.action !== 'updated';
     if (member?.mspId) res.location(`/api/v1/members/${encodeURIComponent(member.mspId)}`);
@@ -60,7 +65,9 @@ export function membersRouter(ledger: LedgerClient, authenticate: RequestHandler
     router.post(`/:mspId/${verb}`, async (req, res) => {
       const mspId = mspIdParam(req);
       const { reason } = await parseDto(DecisionDto, req.body, 'body');
-      const committed = await ledger.submit<MemberRecord>('members', transaction, [mspId, reason]);
+      const committed = await ledger.submit<MemberRecord>('members', transaction, [mspId, reason], {
+        operator: req.principal?.user,
+      });
       sendCommitted(res, 200, committed);
     });
   }

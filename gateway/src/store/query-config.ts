@@ -72,7 +72,8 @@ export function parseQueryConfig(
   if (fromEnv) {
     const parsed = storeFromUrl(fromEnv, context.baseDir);
     if (parsed) store = parsed;
-    else problems.push(`${STORE_URL_ENV}: "${redactUrl(fromEnv)}" is neither postgres://... nor sqlite:<file>`);
+    else
+      problems.push(`${STORE_URL_ENV}: "${redactUrl(fromEnv)}" is neither postgres://... nor sqlite:<file>`);
   }
 
   const host = context.listen.host.includes(':') ? `[${context.listen.host}]` : context.listen.host;
@@ -82,7 +83,9 @@ export function parseQueryConfig(
     if (typeof value === 'string' && isHttpUrl(value) && !/[?#]/.test(value)) {
       publicBaseUrl = value.replace(/\/+$/, '');
     } else {
-      problems.push(`publicBaseUrl: ${JSON.stringify(value)} is not an http(s) URL without query or fragment`);
+      problems.push(
+        `publicBaseUrl: ${JSON.stringify(value)} is not an http(s) URL without query or fragment`,
+      );
     }
   }
 
@@ -118,7 +121,8 @@ function storeFromObject(
   }
   if (url !== undefined) {
     const parsed = typeof url === 'string' ? storeFromUrl(url, context.baseDir) : undefined;
-    if (!parsed) problems.push(`store.url: must be postgres://user:password@host:port/database or sqlite:<file>`);
+    if (!parsed)
+      problems.push(`store.url: must be postgres://user:password@host:port/database or sqlite:<file>`);
     return parsed;
   }
   if (sqliteFile !== undefined) {

@@ -19,7 +19,7 @@ describe('endorsement policy', () => {
         region: '330108',
       };
       const attempt = contract.submit('RegisterMember', {
-        arguments: [JSON.stringify(particulars)],
+        arguments: [JSON.stringify(particulars), ''],
         endorsingOrganizations: ['LogisticsMSP'],
       });
       await expect(attempt).rejects.toBeInstanceOf(CommitError);

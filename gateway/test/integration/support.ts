@@ -15,7 +15,6 @@ export function tokens(): Record<string, string> {
 }
 
 /** A JSON response. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
@@ -35,7 +34,6 @@ export class Api {
     return new Api(this.orgKey, this.baseUrl, token);
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async request<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = {};
     if (this.token) headers.authorization = `Bearer ${this.token}`;
@@ -55,12 +53,10 @@ export class Api {
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   get<T = any>(path: string) {
     return this.request<T>('GET', path);
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   post<T = any>(path: string, body?: unknown) {
     return this.request<T>('POST', path, body ?? {});
   }

@@ -38,7 +38,7 @@ describe('bearer authentication', () => {
   it('requires a credential for member-registry reads too', async () => {
     expect((await request(app()).get('/api/v1/members')).status).toBe(401);
     expect((await request(app()).get('/api/v1/members/CoopMSP')).status).toBe(401);
-    expect((await request(app()).post('/api/v1/alliance/bootstrap').send({})).status).toBe(401);
+    expect((await request(app()).post('/api/v1/lots').send({})).status).toBe(401);
   });
 
   it('lets a valid token through, acting as the organisation of the gateway', async () => {

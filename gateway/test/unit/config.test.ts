@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- these tests write deliberately mistyped JSON */
+ 
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';

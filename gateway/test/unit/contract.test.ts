@@ -27,7 +27,12 @@ describe('LedgerClient.submit', () => {
       attempts: 1,
     });
     expect(fabric.submissions).toEqual([
-      { chaincode: 'agritrace', contract: 'members', transaction: 'RegisterMember', args: ['{"name":"x"}'] },
+      {
+        chaincode: 'agritrace',
+        contract: 'members',
+        transaction: 'RegisterMember',
+        args: ['{"name":"x"}', ''],
+      },
     ]);
   });
 

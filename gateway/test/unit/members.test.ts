@@ -10,7 +10,7 @@ import {
   fakeLedger,
   json,
 } from './support/fake-fabric';
-import { producerParticulars, regulatorParticulars, testConfig, TOKEN } from './support/fixtures';
+import { producerParticulars, testConfig, TOKEN } from './support/fixtures';
 
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
 
@@ -122,7 +122,10 @@ describe('POST /api/v1/members/:mspId/{approve,suspend,revoke}', () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ mspId: 'ProcessorMSP', status: 'approved' });
     expect(res.body.tx.txId).toMatch(/^[0-9a-f]{64}$/);
-    expect(fabric.submissions[0]).toMatchObject({ transaction, args: ['ProcessorMSP', 'licences checked'] });
+    expect(fabric.submissions[0]).toMatchObject({
+      transaction,
+      args: ['ProcessorMSP', 'licences checked', ''],
+    });
   });
 
   it('answers 403 NOT_REGULATOR when a non-regulator approves', async () => {
@@ -235,24 +238,5 @@ describe('GET /api/v1/members/:mspId', () => {
     const res = await request(app).get('/api/v1/members/NobodyMSP').set(AUTH);
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ code: 'MEMBER_NOT_FOUND', details: { mspId: 'NobodyMSP' } });
-  });
-});
-
-describe('POST /api/v1/alliance/bootstrap', () => {
-  it('bootstraps with the regulator particulars: 201', async () => {
-    fabric.onSubmit = () => attempt({ mspId: 'CoopMSP', status: 'approved' });
-    const res = await request(app).post('/api/v1/alliance/bootstrap').set(AUTH).send(regulatorParticulars());
-    expect(res.status).toBe(201);
-    expect(fabric.submissions[0]).toMatchObject({ transaction: 'BootstrapAlliance' });
-    expect(JSON.parse(fabric.submissions[0]?.args[0] ?? '')).toEqual(regulatorParticulars());
-  });
-
-  it('answers 409 when the alliance was already bootstrapped', async () => {
-    fabric.onSubmit = () => {
-      throw endorseRefusal({ code: 'ALLIANCE_ALREADY_BOOTSTRAPPED', message: 'already' });
-    };
-    const res = await request(app).post('/api/v1/alliance/bootstrap').set(AUTH).send(regulatorParticulars());
-    expect(res.status).toBe(409);
-    expect(res.body.code).toBe('ALLIANCE_ALREADY_BOOTSTRAPPED');
   });
 });

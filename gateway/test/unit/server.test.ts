@@ -51,11 +51,11 @@ describe('bad input never answers 500', () => {
   });
 
   it('answers an unknown route with a 404 problem', async () => {
-    const res = await request(app()).get('/api/v1/lots/unknown');
+    const res = await request(app()).get('/api/v1/no-such-resource');
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({
       code: 'ROUTE_NOT_FOUND',
-      detail: 'no route for GET /api/v1/lots/unknown',
+      detail: 'no route for GET /api/v1/no-such-resource',
     });
   });
 });

@@ -1,0 +1,98 @@
+/**
+ * Multi-hop genealogy from the store: the lots upstream (backward: inputs back to the farms) or downstream
+ * (forward: every lot made from it) of a lot, breadth first, one query per hop, bounded.
+ */
+import { placeholders } from './sql';
+import type { SqlRunner } from './store';
+
+/** Which way to walk: forward to outputs, backward to inputs. */
+export type TraceDirection = 'forward' | 'backward';
+
+/** A genealogy link as stored. */
+export interface GenealogyRow {
+  input_lot_id: string;
+  output_lot_id: string;
+  kind: string;
+  transformation_id: string;
+  quantity: number;
+  unit: string;
+  at: string;
+  tx_id: string;
+  block_number: number;
+}
+
+/** A lot reached by a walk. */
+export interface ReachedLot {
+  readonly lotId: string;
+  /** Hops from the starting lot (0 for itself). */
+  readonly depth: number;
+  /** The lot it was first reached from (null for the starting lot). */
+  readonly via: string | null;
+}
+
+/** The lots reached, in breadth-first order, and the links walked. */
+export interface Walk {
+  readonly lots: ReachedLot[];
+  readonly links: GenealogyRow[];
+  /** True if more lots exist beyond maxLots (they are not listed). */
+  readonly truncated: boolean;
+}
+
+/** Largest IN list per query (well below both engines' parameter limits). */
+const CHUNK = 500;
+
+/** Walks the genealogy from `lotId` (included, depth 0), visiting at most `maxLots` lots. */
+export async function walkGenealogy(
+  reader: SqlRunner,
+  lotId: string,
+  direction: TraceDirection,
+  maxLots: number,
+): Promise<Walk> {
+  const from = direction === 'forward' ? 'input_lot_id' : 'output_lot_id';
+  const to = direction === 'forward' ? 'output_lot_id' : 'input_lot_id';
+  const seen = new Map<string, ReachedLot>([[lotId, { lotId, depth: 0, via: null }]]);
+  const links: GenealogyRow[] = [];
+  let frontier = [lotId];
+  let truncated = false;
+  for (let depth = 1; frontier.length > 0 && !truncated; depth++) {
+    const next: string[] = [];
+    for (let i = 0; i < frontier.length; i += CHUNK) {
+      const chunk = frontier.slice(i, i + CHUNK);
+      const rows = await reader.all<GenealogyRow>(
+        `SELECT input_lot_id, output_lot_id, kind, transformation_id, quantity, unit, at, tx_id, block_number
+         FROM genealogy WHERE ${from} IN (${placeholders(chunk.length)})
+         ORDER BY ${from}, ${to}`,
+        chunk,
+      );
+      for (const row of rows) {
+        links.push(row);
+        const reached = direction === 'forward' ? row.output_lot_id : row.input_lot_id;
+        if (seen.has(reached)) continue;
+        if (seen.size >= maxLots) {
+          truncated = true;
+          continue;
+        }
+        const via = direction === 'forward' ? row.input_lot_id : row.output_lot_id;
+        seen.set(reached, { lotId: reached, depth, via });
+        next.push(reached);
+      }
+    }
+    frontier = next;
+  }
+  return { lots: [...seen.values()], links, truncated };
+}
+
+/** Runs a query with a `(?, ?, ...)` IN list in chunks and concatenates the rows. */
+export async function allIn<T extends object>(
+  reader: SqlRunner,
+  sqlWithList: (list: string) => string,
+  values: readonly string[],
+  before: readonly (string | number)[] = [],
+): Promise<T[]> {
+  const rows: T[] = [];
+  for (let i = 0; i < values.length; i += CHUNK) {
+    const chunk = values.slice(i, i + CHUNK);
+    rows.push(...(await reader.all<T>(sqlWithList(placeholders(chunk.length)), [...before, ...chunk])));
+  }
+  return rows;
+}
