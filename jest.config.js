@@ -12,6 +12,8 @@ module.exports = {
       displayName: 'chaincode',
       testEnvironment: 'node',
       rootDir: __dirname,
+      // Generated network state (ledgers hold Raft *.snap files that Jest would take for snapshots) and Caliper.
+      modulePathIgnorePatterns: ['<rootDir>/network/state', '<rootDir>/bench', '<rootDir>/artifacts'],
       testMatch: ['<rootDir>/chaincode/test/**/*.test.ts'],
       transform: tsJest('chaincode'),
     },
@@ -19,6 +21,8 @@ module.exports = {
       displayName: 'gateway',
       testEnvironment: 'node',
       rootDir: __dirname,
+      // Generated network state (ledgers hold Raft *.snap files that Jest would take for snapshots) and Caliper.
+      modulePathIgnorePatterns: ['<rootDir>/network/state', '<rootDir>/bench', '<rootDir>/artifacts'],
       testMatch: ['<rootDir>/gateway/test/unit/**/*.test.ts'],
       transform: tsJest('gateway'),
     },
@@ -26,6 +30,8 @@ module.exports = {
       displayName: 'network',
       testEnvironment: 'node',
       rootDir: __dirname,
+      // Generated network state (ledgers hold Raft *.snap files that Jest would take for snapshots) and Caliper.
+      modulePathIgnorePatterns: ['<rootDir>/network/state', '<rootDir>/bench', '<rootDir>/artifacts'],
       testMatch: ['<rootDir>/network/test/**/*.test.ts'],
       transform: tsJest('network'),
     },
@@ -33,6 +39,8 @@ module.exports = {
       displayName: 'integration',
       testEnvironment: 'node',
       rootDir: __dirname,
+      // Generated network state (ledgers hold Raft *.snap files that Jest would take for snapshots) and Caliper.
+      modulePathIgnorePatterns: ['<rootDir>/network/state', '<rootDir>/bench', '<rootDir>/artifacts'],
       testMatch: ['<rootDir>/gateway/test/integration/**/*.test.ts'],
       transform: tsJest('gateway'),
       globalSetup: '<rootDir>/gateway/test/integration/global-setup.ts',

@@ -105,6 +105,10 @@ export async function main(argv: readonly string[]): Promise<number> {
 function listen(app: ReturnType<typeof createServer>, config: GatewayConfig): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(config.listen.port, config.listen.host);
+    // Keep idle connections longer than clients and proxies do (Node's 5 s default races their reuse of a
+    // connection the server is just closing: "other side closed").
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     server.once('listening', () => resolve(server));
     server.once('error', reject);
   });

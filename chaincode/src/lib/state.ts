@@ -2,9 +2,31 @@
 import type { Context } from 'fabric-contract-api';
 import { fromBytes, toBytes } from './serializer';
 
+/**
+ * Committed values read in this transaction, by key. A transaction never sees its own writes (Fabric reads the
+ * committed state), so a second read of a key returns what the first did: caching it is exact, and it saves a
+ * round trip to the peer for each repeated read (rule sets, member records, lots read once per output lot).
+ */
+const readCache = new WeakMap<object, Map<string, Promise<Uint8Array>>>();
+
+/** The committed bytes under a key (empty when absent), read from the peer at most once per transaction. */
+export function getStateOnce(ctx: Context, key: string): Promise<Uint8Array> {
+  let cache = readCache.get(ctx.stub);
+  if (!cache) {
+    cache = new Map();
+    readCache.set(ctx.stub, cache);
+  }
+  let bytes = cache.get(key);
+  if (!bytes) {
+    bytes = ctx.stub.getState(key);
+    cache.set(key, bytes);
+  }
+  return bytes;
+}
+
 /** The record stored under a key, or undefined if the key is absent. */
 export async function readState<T>(ctx: Context, key: string): Promise<T | undefined> {
-  const bytes = await ctx.stub.getState(key);
+  const bytes = await getStateOnce(ctx, key);
   return bytes && bytes.length > 0 ? fromBytes<T>(bytes) : undefined;
 }
 
@@ -15,7 +37,7 @@ export async function writeState(ctx: Context, key: string, value: unknown): Pro
 
 /** True if something is stored under the key. */
 export async function stateExists(ctx: Context, key: string): Promise<boolean> {
-  const bytes = await ctx.stub.getState(key);
+  const bytes = await getStateOnce(ctx, key);
   return !!bytes && bytes.length > 0;
 }
 

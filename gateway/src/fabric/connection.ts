@@ -20,9 +20,10 @@ export interface Deadlines {
 
 /** Evaluate 5 s, endorse 15 s, submit 5 s, commit status 60 s. */
 export const DEFAULT_DEADLINES: Deadlines = {
-  evaluateMs: 5_000,
-  endorseMs: 15_000,
-  submitMs: 5_000,
+  evaluateMs: 10_000,
+  // A transformation with a hundred output lots, each checked against the rules, takes seconds to simulate.
+  endorseMs: 60_000,
+  submitMs: 15_000,
   commitStatusMs: 60_000,
 };
 

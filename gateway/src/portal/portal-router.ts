@@ -3,7 +3,7 @@
  * paths. A GS1 Digital Link path (/01/{gtin}/10/{lot}...) is answered with the page when the client prefers HTML
  * (a phone's browser after scanning the QR code) and left to the JSON lookup otherwise (Vary: Accept). The page
  * loads only this gateway's own files: no CDN, no external font, tile or script (its Content-Security-Policy says
- * so).
+ * so). Scripts and styles are sent gzip-compressed when the build has a .gz beside them and the browser accepts it.
  */
 import { existsSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
@@ -79,6 +79,17 @@ export function portalRouter(dir: string = defaultPortalDir()): Router {
     sendPage(res, html);
   });
 
+  router.get(/^\/assets\/([A-Za-z0-9._-]+\.(js|css|svg))$/, (req, res, next) => {
+    res.vary('Accept-Encoding');
+    const name = req.params[0];
+    const compressed = typeof name === 'string' ? path.join(dir, 'assets', `${name}.gz`) : '';
+    if (!name || !req.acceptsEncodings('gzip') || !existsSync(compressed)) return next();
+    res.setHeader('Content-Security-Policy', PORTAL_CSP);
+    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    res.setHeader('Content-Encoding', 'gzip');
+    res.type(path.extname(name));
+    res.sendFile(compressed);
+  });
   router.use(
     '/assets',
     express.static(path.join(dir, 'assets'), {

@@ -32,7 +32,7 @@ beforeAll(async () => {
     tag: `G${Date.now().toString(36).slice(-5).toUpperCase()}`,
     fanOut: [10, 10, 98],
     merges: 89,
-    concurrency: 6,
+    concurrency: 4,
   });
   console.log(
     `genealogy: ${g.nodes.size} lots in ${g.transactions} transactions, ${Date.now() - started} ms`,

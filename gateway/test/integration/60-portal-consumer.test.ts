@@ -110,6 +110,9 @@ describe('a shopper scans the QR code on the package', () => {
     const { page } = browser;
     await page.goto(`${gatewayUrl('retailer')}/`);
     await screenshot(page, 'consumer-home-phone-zh');
+    await page.setViewportSize(DESKTOP);
+    await screenshot(page, 'consumer-home-desktop-zh');
+    await page.setViewportSize(PHONE);
     await page.keyboard.press('Tab'); // skip link
     await page.keyboard.press('Tab'); // brand
     const input = page.getByLabel('追溯码');

@@ -73,7 +73,8 @@ describe('a call-centre agent answers a caller', () => {
 
     const graph = page.locator('svg.trace-graph');
     await graph.waitFor();
-    await page.locator('svg.trace-graph g.graph-node').nth(2).waitFor();
+    // Backward from a packaged lot to its farm lot (its sibling is not on this lot's trace).
+    await page.locator('svg.trace-graph g.graph-node').nth(1).waitFor();
     const nodes = await page
       .locator('svg.trace-graph g.graph-node')
       .evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''));

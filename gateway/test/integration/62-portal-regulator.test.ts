@@ -61,6 +61,9 @@ describe('the regulator’s dashboard', () => {
     await page.locator('.kpi strong', { hasText: /^\d+$/ }).first().waitFor();
     await page.locator('figure.chart svg').first().waitFor();
     await screenshot(page, 'regulator-overview-desktop-zh');
+    await page.setViewportSize(PHONE);
+    await screenshot(page, 'regulator-overview-phone-zh');
+    await page.setViewportSize(DESKTOP);
 
     await page.getByRole('link', { name: '成员审核' }).click();
     await page.getByLabel('显示').selectOption('approved');

@@ -6,6 +6,7 @@
  */
 import { api } from './support';
 import {
+  createFarmLot,
   DESKTOP,
   ensureAlliance,
   ensureUser,
@@ -29,6 +30,7 @@ beforeAll(async () => {
   await ensureAlliance();
   ensureUser('coop', 'farmer1', 'operator');
   ensureUser('processor', 'plant1', 'operator');
+  await createFarmLot(gtin14('690123457302'), `EN-HELD-${RUN}`, 'Garlic'); // one the cooperative already holds
 });
 
 describe('an enterprise moves a lot through the portal', () => {
@@ -42,7 +44,7 @@ describe('an enterprise moves a lot through the portal', () => {
   it('the cooperative creates a lot, prints its label and offers it to the processor', async () => {
     coop = await openBrowser(DESKTOP);
     const { page } = coop;
-    await login(page, 'coop', 'farmer1');
+    await login(page, 'coop', 'farmer1', 'login-desktop-zh');
     expect(new URL(page.url()).pathname).toBe('/enterprise');
     await screenshot(page, 'enterprise-lots-desktop-zh');
     await page.getByRole('link', { name: '新建批次' }).click();
@@ -89,7 +91,9 @@ describe('an enterprise moves a lot through the portal', () => {
   it('the processor accepts it at its own gateway, on a phone', async () => {
     processor = await openBrowser(PHONE);
     const { page } = processor;
-    await login(page, 'processor', 'plant1');
+    await login(page, 'processor', 'plant1', 'login-phone-zh');
+    await page.getByRole('heading', { name: '本单位持有的批次' }).waitFor();
+    await screenshot(page, 'enterprise-lots-phone-zh');
     await page.goto(`${gatewayUrl('processor')}/enterprise/transfers`);
     const accept = page.getByRole('button', { name: `接收 ${lotId}` });
     await accept.waitFor();

@@ -116,11 +116,12 @@ export function ensureUser(orgKey: string, username: string, role: string): void
   throw new Error(`users create failed (${created.status}): ${created.stderr}${created.stdout}`);
 }
 
-/** Logs a user in through the portal's login page and waits for the console to open. */
-export async function login(page: Page, orgKey: string, username: string): Promise<void> {
+/** Logs a user in through the portal's login page and waits for the console to open; optionally shoots the form. */
+export async function login(page: Page, orgKey: string, username: string, shot?: string): Promise<void> {
   await page.goto(`${gatewayUrl(orgKey)}/login`);
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(PASSWORD);
+  if (shot) await screenshot(page, shot);
   await page.locator('form button[type="submit"]').click();
   await page.waitForURL((url) => url.pathname !== '/login');
 }
@@ -149,7 +150,7 @@ export async function ensureAlliance(): Promise<void> {
     }
   }
   const sets = await api.mofcom!.get('/api/v1/rulesets');
-  if (sets.status === 200 && sets.body.data.length === 0) {
+  if (sets.status !== 200 || sets.body.data.length === 0) {
     const seeded = await api.mofcom!.post('/api/v1/rulesets/default');
     expect([200, 201, 409]).toContain(seeded.status);
   }

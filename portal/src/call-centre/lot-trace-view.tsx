@@ -52,8 +52,9 @@ export function LotTraceView({ lotId, onOpen }: { lotId: string; onOpen: (lotId:
     for (const step of forward.data?.data.steps ?? []) {
       if (!byLot.has(step.lotId) || step.depth === 0) byLot.set(step.lotId, { step, layer: step.depth });
     }
+    // Links come from every step of both traces (the traced lot's backward links are on its backward step).
     const links = new Map<string, GraphEdge>();
-    for (const { step } of byLot.values()) {
+    for (const step of [...(backward.data?.data.steps ?? []), ...(forward.data?.data.steps ?? [])]) {
       for (const link of step.links) {
         links.set(`${link.input}>${link.output}`, { from: link.input, to: link.output, kind: link.kind });
       }

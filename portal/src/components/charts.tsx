@@ -158,7 +158,7 @@ export function BarChart({ data, series, title }: { data: BarDatum[]; series: st
                     y={base}
                     width={barWidth}
                     height={h}
-                    className={`chart-bar chart-bar-${s % 4}`}
+                    className={`chart-bar chart-bar-${s % 8}`}
                   />
                 );
               })}
@@ -175,7 +175,7 @@ export function BarChart({ data, series, title }: { data: BarDatum[]; series: st
           <span className="legend">
             {series.map((name, s) => (
               <span key={name}>
-                <span className={`swatch chart-bar-${s % 4}`} aria-hidden="true" /> {name}
+                <span className={`swatch chart-bar-${s % 8}`} aria-hidden="true" /> {name}
               </span>
             ))}
           </span>

@@ -43,6 +43,7 @@ export function TraceGraph({
   names?: Record<string, string>;
 }) {
   const { t, lang } = useI18n();
+  if (nodes.length === 0) return null;
   const layers = [...new Set(nodes.map((n) => n.layer))].sort((a, b) => a - b);
   const columns = new Map<number, GraphNode[]>();
   for (const node of nodes) columns.set(node.layer, [...(columns.get(node.layer) ?? []), node]);

@@ -76,7 +76,10 @@ export function VerifyPanel({
   return (
     <section className="card verify" aria-labelledby="verify-title">
       <h2 id="verify-title">
-        <span aria-hidden="true">⛓ </span>
+        <svg className="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+          <path d="M12 2 4 5v6c0 5 3.4 9.4 8 11 4.6-1.6 8-6 8-11V5l-8-3z" fill="#1b6e3a" />
+          <path d="m8 12 3 3 5-6" fill="none" stroke="#fff" strokeWidth="2.2" strokeLinecap="round" />
+        </svg>{' '}
         {t('联盟链存证', 'Verified on the alliance chain')}
       </h2>
       <p className="muted">

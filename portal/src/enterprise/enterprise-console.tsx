@@ -364,7 +364,7 @@ function LotDetail({ lotId, mspId }: { lotId: string; mspId: string }) {
     );
   const holder = data.custodian === mspId;
   return (
-    <div className="grid grid-2">
+    <div className="grid grid-2 lot-detail">
       <section className="card" aria-labelledby="lot-title">
         {search.get('created') ? (
           <p className="alert alert-ok" role="status">

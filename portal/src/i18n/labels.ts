@@ -56,6 +56,11 @@ const LOT_STATUSES: Record<string, Pair> = {
   on_hold: ['暂扣中', 'On hold'],
   recalled: ['已召回', 'Recalled'],
   consumed: ['已用完', 'Consumed'],
+  open: ['未处理', 'Open'],
+  released: ['已解除', 'Released'],
+  escalated: ['已升级召回', 'Escalated'],
+  in_progress: ['进行中', 'In progress'],
+  complete: ['已完成', 'Complete'],
 };
 
 const MEMBER_STATUSES: Record<string, Pair> = {
@@ -100,6 +105,9 @@ const DISPOSITIONS: Record<string, Pair> = {
   sellable_accessible: ['可销售', 'Sellable'],
   expired: ['已过期', 'Expired'],
   pass: ['合格', 'Pass'],
+  in_progress: ['进行中', 'In progress'],
+  damaged: ['已损坏', 'Damaged'],
+  destroyed: ['已销毁', 'Destroyed'],
   fail: ['不合格', 'Fail'],
 };
 
@@ -124,6 +132,8 @@ const CATEGORIES: Record<string, Pair> = {
 const DOC_TYPES: Record<string, Pair> = {
   animal_quarantine: ['动物检疫合格证明', 'Animal quarantine certificate'],
   inspection_report: ['检验报告', 'Inspection report'],
+  inspection_pass: ['检验合格证明', 'Inspection pass'],
+  quarantine_certificate: ['检疫合格证明', 'Quarantine certificate'],
   origin_certificate: ['产地证明', 'Certificate of origin'],
   organic_certificate: ['有机认证', 'Organic certificate'],
   green_food: ['绿色食品认证', 'Green food certificate'],

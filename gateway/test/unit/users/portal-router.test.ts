@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
+import { gzipSync } from 'zlib';
 import express from 'express';
 import request from 'supertest';
 import { silentLogger } from '../../../src/logger';
@@ -68,6 +69,20 @@ describe('the portal on every gateway', () => {
     expect(res.status).toBe(200);
     expect(res.headers['cache-control']).toMatch(/max-age=31536000/);
     expect(res.headers['cache-control']).toMatch(/immutable/);
+  });
+
+  it('sends the gzip-compressed asset to browsers that accept it, and the plain one to others', async () => {
+    const dir = builtPortal();
+    writeFileSync(path.join(dir, 'assets', 'index-abc123.js.gz'), gzipSync('console.log(1)'));
+    const zipped = await request(app(dir)).get('/assets/index-abc123.js').set('Accept-Encoding', 'gzip, br');
+    expect(zipped.status).toBe(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['content-type']).toMatch(/javascript/);
+    expect(zipped.text).toBe('console.log(1)');
+    expect(zipped.headers.vary).toMatch(/Accept-Encoding/);
+    const plain = await request(app(dir)).get('/assets/index-abc123.js').set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.text).toBe('console.log(1)');
   });
 
   it('says the portal is not built (503) rather than failing, and leaves the JSON lookup working', async () => {
