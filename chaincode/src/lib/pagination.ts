@@ -50,7 +50,8 @@ export async function pagePartialKey(
   } finally {
     await iterator.close();
   }
-  return { entries, bookmark: metadata.bookmark, fetchedCount: metadata.fetchedRecordsCount };
+  // fabric-shim leaves `metadata` out when the peer's is all defaults (no record found: empty bookmark, count 0).
+  return { entries, bookmark: metadata?.bookmark ?? '', fetchedCount: metadata?.fetchedRecordsCount ?? 0 };
 }
 
 /** One page of JSON records stored directly under a partial composite key (read-only transactions only). */

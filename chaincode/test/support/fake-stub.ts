@@ -235,10 +235,13 @@ export class FakeStub implements ChaincodeStub {
     const all = this.world.range(from, endKey, pageSize + 1);
     const page = all.slice(0, pageSize);
     const next = all[pageSize];
-    const response: StateQueryResponse<Iterators.StateQueryIterator> = {
+    // Like fabric-shim: no metadata at all when the peer's is all defaults (an empty last page).
+    const response = {
       iterator: this.iterate(page),
-      metadata: { fetchedRecordsCount: page.length, bookmark: next ? next.key : '' },
-    };
+      ...(page.length || next
+        ? { metadata: { fetchedRecordsCount: page.length, bookmark: next ? next.key : '' } }
+        : {}),
+    } as StateQueryResponse<Iterators.StateQueryIterator>;
     return withAsyncIterable(Promise.resolve(response));
   }
 

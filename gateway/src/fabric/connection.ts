@@ -55,6 +55,8 @@ export function connectToPeer(
     'grpc.ssl_target_name_override': config.peer.hostAlias,
     'grpc.keepalive_time_ms': 120_000,
     'grpc.keepalive_timeout_ms': 20_000,
+    // A trace page of hundreds of lots with their events is many megabytes; gRPC's default limit is 4 MiB.
+    'grpc.max_receive_message_length': 100 * 1024 * 1024,
   });
   let gateway: Gateway;
   try {

@@ -15,7 +15,7 @@ async function fullTrace(lotId: string, direction: 'forward' | 'backward', maxLo
   let truncated = false;
   do {
     const res = await api.coop!.get(
-      `/api/v1/lots/${enc(lotId)}/trace?direction=${direction}&maxLots=${maxLots}&pageSize=500` +
+      `/api/v1/lots/${enc(lotId)}/trace?direction=${direction}&maxLots=${maxLots}&pageSize=200` +
         (cursor ? `&cursor=${enc(cursor)}` : ''),
     );
     expect(res.status).toBe(200);

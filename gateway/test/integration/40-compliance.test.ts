@@ -191,23 +191,27 @@ describe('rule versions', () => {
           },
         ],
       });
+    // Version 2 takes effect 20 seconds from now. (Events cannot be dated before the members' approval today, which
+    // the qualification rule checks, so the switch-over has to be now rather than months ago.)
+    const switchOver = new Date(Date.now() + 20_000);
     expect((await publish(1, '2026-01-01', 0.5)).status).toBe(201);
-    expect((await publish(2, '2026-06-01', 0.2)).status).toBe(201);
+    expect((await publish(2, switchOver.toISOString(), 0.2)).status).toBe(201);
     const lotId = await createLot(`VER-${RUN}`);
-    // Sampled in May (before version 2): 0.3 mg/kg is within version 1's 0.5.
-    const may = await api.inspection!.post(
-      `/api/v1/lots/${enc(lotId)}/events`,
-      inspection('acetamiprid', 0.3, '2026-05-15T09:00:00+08:00'),
-    );
-    expect(may.status).toBe(201);
-    expect(may.body.data.lot.status).toBe('active');
-    // Sampled now (after version 2): the same 0.3 mg/kg exceeds version 2's 0.2.
-    const now = await api.inspection!.post(
+    // Before version 2: 0.3 mg/kg is within version 1's 0.5.
+    const before = await api.inspection!.post(
       `/api/v1/lots/${enc(lotId)}/events`,
       inspection('acetamiprid', 0.3),
     );
-    expect(now.status).toBe(201);
-    expect(now.body.data.lot.status).toBe('on_hold');
+    expect(before.status).toBe(201);
+    expect(before.body.data.lot.status).toBe('active');
+    await new Promise((r) => setTimeout(r, Math.max(0, switchOver.getTime() - Date.now() + 1000)));
+    // After version 2: the same 0.3 mg/kg exceeds version 2's 0.2.
+    const after = await api.inspection!.post(
+      `/api/v1/lots/${enc(lotId)}/events`,
+      inspection('acetamiprid', 0.3),
+    );
+    expect(after.status).toBe(201);
+    expect(after.body.data.lot.status).toBe('on_hold');
     const evaluations = (
       await api.mofcom!.get(`/api/v1/lots/${enc(lotId)}/compliance`)
     ).body.data.evaluations.filter((e: { ruleId: string }) => e.ruleId === 'acetamiprid');

@@ -102,6 +102,9 @@ describe('an enterprise moves a lot through the portal', () => {
     await page.getByText(`已接收批次 ${lotId}`).waitFor();
     const lot = await api.processor!.get(`/api/v1/lots/${enc(lotId)}`);
     expect(lot.body.data.custodian).toBe('ProcessorMSP');
+    // Each user is named in what it recorded, beside its organisation's identity.
+    expect(lot.body.data.createdBy).toMatchObject({ mspId: 'CoopMSP', operator: 'farmer1' });
+    expect(lot.body.data.actor).toMatchObject({ mspId: 'ProcessorMSP', operator: 'plant1' });
     await page.goto(`${gatewayUrl('processor')}/enterprise/lots/${enc(lotId)}`);
     await page.getByRole('heading', { name: /Organic carrots/ }).waitFor();
     await screenshot(page, 'enterprise-lot-phone-zh');

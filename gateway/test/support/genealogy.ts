@@ -75,7 +75,10 @@ export async function buildGenealogy(api: Poster, options: GenealogyOptions): Pr
   const total =
     1 + fanOut.reduce((sum, _, i) => sum + fanOut.slice(0, i + 1).reduce((a, b) => a * b, 1), 0) + merges;
   let done = 0;
-  const tick = () => options.onProgress?.(++done, total);
+  const tick = () => {
+    done++;
+    options.onProgress?.(done, total);
+  };
 
   const created = await api.post('/api/v1/lots', {
     gtin: GTIN,

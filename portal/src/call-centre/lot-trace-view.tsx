@@ -301,6 +301,7 @@ export function LotTraceView({ lotId, onOpen }: { lotId: string; onOpen: (lotId:
                         {name(step.custodian)}
                         <div className="muted">
                           {t('登记人', 'recorded by')} {name(step.createdBy.mspId)}
+                          {step.createdBy.operator ? ` (${step.createdBy.operator})` : ''}
                         </div>
                       </td>
                       <td>{regionName(lang, step.region)}</td>

@@ -15,7 +15,9 @@ export function describeProblem(t: Translate, error: unknown): { title: string; 
     };
   }
   const known = KNOWN[error.code];
-  if (known) return { title: t(known[0], known[1]), detail: error.status < 500 ? error.detail : undefined };
+  // The API explains in English: its specifics (which GTIN, which field) are added under the English sentence.
+  if (known)
+    return { title: t(known[0], known[1]), detail: error.status < 500 ? t('', error.detail) : undefined };
   if (error.status >= 500 || error.status === 0) {
     return {
       title: t(

@@ -23,7 +23,7 @@ export interface GraphEdge {
   kind: string;
 }
 
-const NODE_W = 168;
+const NODE_W = 214;
 const NODE_H = 58;
 const COL_GAP = 56;
 const ROW_GAP = 14;
@@ -129,13 +129,13 @@ export function TraceGraph({
             >
               <rect width={NODE_W} height={NODE_H} rx="8" />
               <text x="10" y="19" className="graph-title">
-                {truncate(node.product, 20)}
+                {truncate(node.product, 24)}
               </text>
               <text x="10" y="35" className="graph-sub">
-                {truncate(node.lotId, 26)}
+                {truncate(node.lotId, 32)}
               </text>
               <text x="10" y="50" className="graph-sub">
-                {truncate(custodian, 16)} · {label(lang, 'lotStatus', node.status)}
+                {truncate(custodian, 22)} · {label(lang, 'lotStatus', node.status)}
               </text>
             </g>
           );

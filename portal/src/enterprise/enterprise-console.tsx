@@ -520,9 +520,7 @@ function LotDetail({ lotId, mspId }: { lotId: string; mspId: string }) {
                 {e.disposition ? <> · {label(lang, 'disposition', e.disposition)}</> : null}
                 <div className="muted">
                   {name(e.responsible.mspId)}
-                  {(e as LotEventRecord & { operator?: string }).operator
-                    ? ` · ${(e as LotEventRecord & { operator?: string }).operator}`
-                    : ''}
+                  {e.responsible.operator ? ` · ${e.responsible.operator}` : ''}
                 </div>
               </div>
             </li>

@@ -375,7 +375,7 @@ function RuleSets() {
       action.run(() => Promise.reject(new Error('json')));
       return;
     }
-    await action.run(
+    const published = await action.run(
       () => post<Answer<RuleSetRecord>>('/api/v1/rulesets', body),
       (answer) =>
         t('已发布 {id} 第 {v} 版（区块 #{b}）', 'Published {id} version {v} (block #{b})', {
@@ -384,6 +384,7 @@ function RuleSets() {
           b: answer.tx?.blockNumber ?? '—',
         }),
     );
+    if (published) setDraft('');
     versions.reload();
     sets.reload();
   };
