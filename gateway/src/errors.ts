@@ -341,10 +341,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const fields = { requestId: req.requestId, method: req.method, path: req.originalUrl, code: spec.code };
     if (spec.status >= 500) {
       // The peers' own messages (per endorser) say why an endorsement failed; the error's message does not.
-      const peers = err instanceof GatewayError ? err.details.map((d) => `${d.mspId}@${d.address}: ${d.message}`) : [];
-      logger.error('request failed', { ...fields, status: spec.status, err, ...(peers.length ? { peers } : {}) });
-    }
-    else if (err instanceof GatewayError || err instanceof CommitError) {
+      const peers =
+        err instanceof GatewayError ? err.details.map((d) => `${d.mspId}@${d.address}: ${d.message}`) : [];
+      logger.error('request failed', {
+        ...fields,
+        status: spec.status,
+        err,
+        ...(peers.length ? { peers } : {}),
+      });
+    } else if (err instanceof GatewayError || err instanceof CommitError) {
       logger.info('request refused by the ledger', { ...fields, status: spec.status });
     }
     sendProblem(res, spec, { instance: req.originalUrl, requestId: req.requestId });

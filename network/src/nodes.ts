@@ -30,7 +30,8 @@ export function ordererProcess(t: Topology, s: StatePaths, tc: Toolchain, n: Ord
       { label: 'admin', port: n.adminPort },
       { label: 'operations', port: n.opsPort },
     ],
-    ready: healthzReady(n.opsPort, t.host),
+    // The operations endpoint answers before the admin (channel participation) listener opens; osnadmin needs both.
+    ready: async () => (await healthzReady(n.opsPort, t.host)()) && (await portOpen(n.adminPort, t.host)),
     env: baseEnv({
       FABRIC_CFG_PATH: tc.configDir,
       FABRIC_LOGGING_SPEC: LOGGING,

@@ -52,7 +52,6 @@ describe('the default alliance topology', () => {
 });
 
 describe('topology validation', () => {
-   
   const bad = (mutate: (s: Record<string, any>) => void) => {
     const s = spec();
     mutate(s);

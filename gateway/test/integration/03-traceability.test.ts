@@ -6,7 +6,7 @@
  */
 import { CommitError, StatusCode } from '@hyperledger/fabric-gateway';
 import { gs1CheckDigit } from '../../../chaincode/src/shared/gs1';
-import { api, fabricConnection, topology } from './support';
+import { acceptTransfer, api, fabricConnection, topology } from './support';
 
 /** A GTIN-13 with its check digit, unique per test run so the story can be told again on the same ledger. */
 function gtin13(prefix: string): string {
@@ -25,9 +25,7 @@ async function accept(
   receiverKey: string,
   offerRes: { body: { data: { transfer: { transferId: string } } } },
 ) {
-  const res = await api[receiverKey]!.post(
-    `/api/v1/transfers/${offerRes.body.data.transfer.transferId}/accept`,
-  );
+  const res = await acceptTransfer(receiverKey, offerRes.body.data.transfer.transferId);
   expect(res.status).toBe(200);
   return res;
 }

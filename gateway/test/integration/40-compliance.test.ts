@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { gs1CheckDigit } from '../../../chaincode/src/shared/gs1';
 import { signingPayload } from '../../../chaincode/src/devices/signature';
-import { api, topology, tokens } from './support';
+import { acceptTransfer, api, topology, tokens } from './support';
 
 const run = promisify(execFile);
 const enc = encodeURIComponent;
@@ -42,7 +42,7 @@ async function handOver(lotId: string, from: string, toKey: string) {
   const to = topology.peerOrgs.find((o) => o.key === toKey)!.mspId;
   const offer = await api[from]!.post('/api/v1/transfers', { lotId, to });
   expect(offer.status).toBe(201);
-  const accept = await api[toKey]!.post(`/api/v1/transfers/${offer.body.data.transfer.transferId}/accept`);
+  const accept = await acceptTransfer(toKey, offer.body.data.transfer.transferId);
   expect(accept.status).toBe(200);
 }
 

@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { gs1CheckDigit } from '../../../chaincode/src/shared/gs1';
 import { eventually, waitForStore } from './query-store-support';
-import { api, particularsOf, topology } from './support';
+import { acceptTransfer, api, particularsOf, topology } from './support';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 /** Debian's Chromium (apt-get install chromium). */
@@ -185,7 +185,7 @@ export async function createFarmLot(gtin: string, lot: string, product: string):
 export async function handOver(lotId: string, fromKey: string, toKey: string): Promise<void> {
   const offer = await api[fromKey]!.post('/api/v1/transfers', { lotId, to: mspOf(toKey) });
   expect(offer.status).toBe(201);
-  const accepted = await api[toKey]!.post(`/api/v1/transfers/${offer.body.data.transfer.transferId}/accept`);
+  const accepted = await acceptTransfer(toKey, offer.body.data.transfer.transferId);
   expect(accepted.status).toBe(200);
 }
 

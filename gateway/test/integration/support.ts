@@ -105,3 +105,17 @@ export function particularsOf(orgKey: string) {
     region: o.region,
   };
 }
+
+/**
+ * Accepts a transfer as the receiver once the receiver's own peer has the offer, as a real receiver does (it sees
+ * the offer in its list first): right after the offer commits, another organisation's peer may not have the block
+ * yet, and its endorsement would answer TRANSFER_NOT_FOUND.
+ */
+export async function acceptTransfer(receiverKey: string, transferId: string): Promise<ApiResponse> {
+  const receiver = api[receiverKey]!;
+  const deadline = Date.now() + 20_000;
+  while ((await receiver.get(`/api/v1/transfers/${transferId}`)).status === 404 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return receiver.post(`/api/v1/transfers/${transferId}/accept`);
+}

@@ -22,6 +22,8 @@ import { useI18n } from '../i18n/i18n';
 import { versionOf } from '../api/violations';
 import { categoryLabel, label } from '../i18n/labels';
 import { regionName } from '../i18n/regions';
+import { Link } from '../router';
+import { useSession } from '../session';
 
 /** Organisation names by MSP ID, from the member registry. */
 export function useMemberNames(): Record<string, string> {
@@ -35,6 +37,7 @@ export function useMemberNames(): Record<string, string> {
 /** The lot view; `onOpen` moves to another lot of the trace. */
 export function LotTraceView({ lotId, onOpen }: { lotId: string; onOpen: (lotId: string) => void }) {
   const { t, lang, formatDate, formatNumber } = useI18n();
+  const { session } = useSession();
   const names = useMemberNames();
   const lot = useResource<Answer<LotRecord>>(`/api/v1/lots/${seg(lotId)}`);
   const backward = useResource<Answer<TracePage>>(`/api/v1/lots/${seg(lotId)}/trace?direction=backward`);
@@ -169,6 +172,11 @@ export function LotTraceView({ lotId, onOpen }: { lotId: string; onOpen: (lotId:
           <button type="button" className="button" onClick={() => void copy()}>
             {t('复制摘要', 'Copy summary')}
           </button>
+          {session && session.user.role !== 'call_centre' ? (
+            <Link className="button" to={`/enterprise/lots/${seg(lotId)}`}>
+              {t('记录事件', 'Record an event')}
+            </Link>
+          ) : null}
           <a className="button" href={`/api/v1/lots/${seg(lotId)}/trace.xlsx?direction=backward`} download>
             {t('下载追溯表（向上游，xlsx）', 'Download trace (backward, xlsx)')}
           </a>

@@ -325,6 +325,9 @@ function LotDetail({ lotId, mspId }: { lotId: string; mspId: string }) {
   const [step, setStep] = useState<string>('storing');
   const [disposition, setDisposition] = useState<string>('');
   const [note, setNote] = useState('');
+  const [substance, setSubstance] = useState('');
+  const [residue, setResidue] = useState('');
+  const inspecting = step === 'inspecting' || step === 'sampling';
   const name = (msp: string) => names[msp] ?? msp;
   const data = lot.data?.data;
   const labelReady = useInQueryStore(lotId);
@@ -348,6 +351,22 @@ function LotDetail({ lotId, mspId }: { lotId: string; mspId: string }) {
           bizStep: step,
           ...(disposition ? { disposition } : {}),
           ...(note ? { note } : {}),
+          ...(inspecting && substance && residue !== ''
+            ? {
+                sensorElementList: [
+                  {
+                    sensorReport: [
+                      {
+                        type: 'gs1:MT-Concentration',
+                        chemicalSubstance: substance.trim(),
+                        value: Number(residue),
+                        uom: 'mg/kg',
+                      },
+                    ],
+                  },
+                ],
+              }
+            : {}),
         }),
       () => t('事件已写入账本。', 'The event is on the ledger.'),
     );
@@ -498,6 +517,37 @@ function LotDetail({ lotId, mspId }: { lotId: string; mspId: string }) {
             </select>
           </div>
         </div>
+        {inspecting ? (
+          <div className="row">
+            <div>
+              <label htmlFor="event-substance">{t('检测项目（农药）', 'Substance tested')}</label>
+              <input
+                id="event-substance"
+                value={substance}
+                onChange={(e) => setSubstance(e.target.value)}
+                placeholder="carbofuran"
+              />
+            </div>
+            <div>
+              <label htmlFor="event-residue">{t('残留量（mg/kg）', 'Residue (mg/kg)')}</label>
+              <input
+                id="event-residue"
+                type="number"
+                step="any"
+                min="0"
+                value={residue}
+                onChange={(e) => setResidue(e.target.value)}
+                aria-describedby="event-residue-help"
+              />
+              <p id="event-residue-help" className="help">
+                {t(
+                  '智能合约按现行 GB 2763 限量自动判定。',
+                  'The contract checks it against the GB 2763 limit in force.',
+                )}
+              </p>
+            </div>
+          </div>
+        ) : null}
         <label htmlFor="event-note">{t('备注', 'Note')}</label>
         <input id="event-note" value={note} onChange={(e) => setNote(e.target.value)} />
         <div className="actions">
