@@ -65,6 +65,8 @@ function readRun(outDir) {
       ours: ours && brief(ours),
       baseline: base && brief(base),
       throughputRatio: ratio(ours?.throughputTps, base?.throughputTps),
+      // What a transaction costs the network's own processes: robust to the machine's other users.
+      networkCpuRatio: ratio(networkCpu(base), networkCpu(ours)),
       medianLatencyRatio: ratio(ours?.latencyMs.median, base?.latencyMs.median),
       p95LatencyRatio: ratio(ours?.latencyMs.p95, base?.latencyMs.p95),
     };
@@ -93,9 +95,16 @@ function readRun(outDir) {
   };
 }
 
+/** CPU ms per committed transaction of the network's own processes (chaincode servers, peers, orderers). */
+function networkCpu(r) {
+  if (!r?.cpu) return null;
+  return Math.round(Object.values(r.cpu.groups).reduce((a, b) => a + b, 0) * 10) / 10;
+}
+
 /** One round in brief. */
 function brief(r) {
   return {
+    networkCpuMsPerTx: networkCpu(r),
     offeredTps: Number(/rate-(\d+)/.exec(r.name)?.[1] ?? NaN) || null,
     sendRateTps: r.sendRateTps,
     throughputTps: r.throughputTps,

@@ -108,6 +108,9 @@ async function round(bench, api, devices, size, seconds) {
   );
   const elapsedMs = msSince(started);
   const cpu = cpuBreakdown(cpuBefore, cpuSnapshot(bench.state.pids), latencies.length || undefined);
+  // What a batch costs the network's own processes, and what the machine's cores could ingest at that cost.
+  const networkCpuMs = Object.values(cpu.groups).reduce((a, b) => a + b, 0);
+  const cores = require('node:os').cpus().length;
   const metrics = breakdown(before, await snapshot(nodes), { chaincode: 'agritrace', gatewayPeer: ORG });
   return {
     batchSize: size,
@@ -119,6 +122,8 @@ async function round(bench, api, devices, size, seconds) {
     batchesPerSecond: Math.round((latencies.length / elapsedMs) * 1000 * 10) / 10,
     batchLatencyMs: summarize(latencies),
     signMsPerBatch: summarize(signMs).median,
+    networkCpuMsPerBatch: Math.round(networkCpuMs * 10) / 10,
+    cpuBoundReadingsPerSecond: networkCpuMs > 0 ? Math.round(((cores * 1000) / networkCpuMs) * size) : null,
     errors,
     metrics,
     cpuPerBatch: cpu,
@@ -132,7 +137,7 @@ module.exports = {
   async run({ quick, log, bench }) {
     const sizes = quick ? [100, 1000] : [10, 100, 250, 500, 1000];
     const seconds = quick ? 6 : 30;
-    const deviceCount = 6;
+    const deviceCount = quick ? 6 : 12;
     const api = bench.api(ORG);
     const { lotId, devices } = await setUp(api, deviceCount, log);
     const rounds = [];

@@ -1,9 +1,11 @@
 // The server side of the lookup benchmark, in its own process so that load generation and serving do not share an
 // event loop: seeds a SQLite query store with the traceability story plus `lots` more lots through the real
 // projection code, starts the real gateway application on a free loopback port, and tells the parent the port and
-// the lot IDs. No Fabric is needed: the public lookup is served from the store alone.
+// the lot IDs. No Fabric is needed: the public lookup is served from the store alone. With BENCH_CPU_PROFILE set
+// to a file, it runs V8's CPU profiler while it serves (not while it seeds) and writes the profile there on stop.
 'use strict';
 const fs = require('node:fs');
+const inspector = require('node:inspector');
 const os = require('node:os');
 const path = require('node:path');
 const dist = path.join(__dirname, '..', 'dist');
@@ -55,6 +57,14 @@ async function main() {
   };
   const ledger = new LedgerClient({ port: noFabric, channel: 'traceability', chaincode: 'agritrace' });
   const app = createServer(config, ledger, { logger: silentLogger, store });
+  const profiler = process.env.BENCH_CPU_PROFILE ? new inspector.Session() : undefined;
+  const post = (method) =>
+    new Promise((resolve, reject) => profiler.post(method, (err, r) => (err ? reject(err) : resolve(r))));
+  if (profiler) {
+    profiler.connect();
+    await post('Profiler.enable');
+    await post('Profiler.start');
+  }
   const server = app.listen(0, '127.0.0.1', () => {
     process.send({
       port: server.address().port,
@@ -63,16 +73,19 @@ async function main() {
       lotIds: [...story.packagedLots, ...story.farmLots, ...loadLots],
     });
   });
-  process.on('message', (message) => {
-    if (message === 'stop') {
-      server.close(() =>
-        store.close().then(() => {
-          fs.rmSync(dir, { recursive: true, force: true });
-          process.exit(0);
-        }),
-      );
-      server.closeAllConnections();
+  process.on('message', async (message) => {
+    if (message !== 'stop') return;
+    if (profiler) {
+      const { profile } = await post('Profiler.stop');
+      fs.writeFileSync(process.env.BENCH_CPU_PROFILE, JSON.stringify(profile));
     }
+    server.close(() =>
+      store.close().then(() => {
+        fs.rmSync(dir, { recursive: true, force: true });
+        process.exit(0);
+      }),
+    );
+    server.closeAllConnections();
   });
 }
 

@@ -4,8 +4,11 @@
 // computed from every response's own latency, and counts of non-200 answers.
 'use strict';
 const { fork } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const autocannon = require('autocannon');
+const { selfTimes } = require('./support/cpu-profile');
 
 const CONNECTIONS = [50, 200, 1000];
 /** Target of issue 7: p95 under this many ms at this many concurrent clients. */
@@ -18,10 +21,10 @@ function percentile(sorted, p) {
   return Math.round(sorted[Math.max(0, index)] * 10) / 10;
 }
 
-function startServer(lots) {
+function startServer(lots, env = {}) {
   return new Promise((resolve, reject) => {
     const child = fork(path.join(__dirname, 'lookup-server.js'), [], {
-      env: { ...process.env, BENCH_LOTS: String(lots) },
+      env: { ...process.env, BENCH_LOTS: String(lots), ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.once('message', (info) => resolve({ child, ...info }));
@@ -101,6 +104,34 @@ module.exports = {
     } finally {
       server.child.send('stop');
     }
+    // Where a request's time goes: one more round at 200 connections against a server under the CPU profiler.
+    const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agritrace-lookup-prof-'));
+    let profile;
+    try {
+      const profileFile = path.join(profileDir, 'lookup.cpuprofile');
+      const profiled = await startServer(lots, { BENCH_CPU_PROFILE: profileFile });
+      const exited = new Promise((resolve) => profiled.child.once('exit', resolve));
+      let requests = 0;
+      try {
+        requests = (await round(TARGET.connections, profiled.port, paths, quick ? 3 : 5)).requests;
+      } finally {
+        profiled.child.send('stop');
+        await exited;
+      }
+      if (fs.existsSync(profileFile) && requests > 0) {
+        const cpu = selfTimes(JSON.parse(fs.readFileSync(profileFile, 'utf8')), requests, 10);
+        profile = { connections: TARGET.connections, requests, ...cpu };
+        log(
+          `profile at ${TARGET.connections} connections: ${profile.cpuMsPerTransaction} ms CPU per request; ` +
+            profile.byModule
+              .slice(0, 5)
+              .map((m) => `${m.module} ${m.share} %`)
+              .join(', '),
+        );
+      }
+    } finally {
+      fs.rmSync(profileDir, { recursive: true, force: true });
+    }
     return {
       route: 'GET /01/{gtin}/10/{lot}',
       store: {
@@ -112,6 +143,7 @@ module.exports = {
       distinctPaths: paths.length,
       note: 'rate limit raised to 1,000,000/min for the run (one client address generates all the load)',
       rounds,
+      serverProfile: profile ?? null,
       target: (() => {
         const at = rounds.find((r) => r.connections === TARGET.connections);
         const measured = at?.latencyMs.p95 ?? null;

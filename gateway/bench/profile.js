@@ -10,6 +10,7 @@ const inspector = require('node:inspector');
 const path = require('node:path');
 const { REPO_ROOT } = require('./support/bench-network');
 const { registerTypeScript } = require('./support/ts-require');
+const { selfTimes } = require('./support/cpu-profile');
 const { msSince, summarize } = require('./support/stats');
 
 /** Runs `fn` under the CPU profiler; returns its result and the profile. */
@@ -32,63 +33,6 @@ async function profiled(fn) {
     session.disconnect();
   }
   return { result, profile };
-}
-
-/** The module a call frame belongs to: a package under node_modules, a chaincode source folder, or Node. */
-function moduleOf(url) {
-  if (!url) return '(native / V8)';
-  const file = url.replace(/^file:\/\//, '');
-  const nm = file.lastIndexOf('/node_modules/');
-  if (nm >= 0) {
-    const rest = file.slice(nm + 14).split('/');
-    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
-  }
-  if (file.includes('/chaincode/test/')) return 'test ledger (stands in for the peer)';
-  const src = file.indexOf('/chaincode/src/');
-  if (src >= 0)
-    return `chaincode/src/${
-      file
-        .slice(src + 15)
-        .split('/')
-        .slice(0, -1)
-        .join('/') || '.'
-    }`;
-  if (file.startsWith('node:')) return 'node core';
-  if (file.includes('/gateway/bench/')) return 'benchmark driver';
-  return file;
-}
-
-/** Self time by module and the busiest functions, in ms per transaction. */
-function selfTimes(profile, transactions, top = 8) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map();
-  for (let i = 0; i < profile.samples.length; i++) {
-    const id = profile.samples[i];
-    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
-  }
-  const modules = new Map();
-  const functions = new Map();
-  let total = 0;
-  for (const [id, us] of self) {
-    const frame = byId.get(id).callFrame;
-    if (frame.functionName === '(idle)' || frame.functionName === '(program)') continue;
-    total += us;
-    const mod = frame.functionName === '(garbage collector)' ? '(garbage collector)' : moduleOf(frame.url);
-    modules.set(mod, (modules.get(mod) ?? 0) + us);
-    const fn = `${frame.functionName || '(anonymous)'} (${mod}${frame.url ? `:${frame.lineNumber + 1}` : ''})`;
-    functions.set(fn, (functions.get(fn) ?? 0) + us);
-  }
-  const per = (us) => Math.round((us / 1000 / transactions) * 100) / 100;
-  const sorted = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]);
-  return {
-    cpuMsPerTransaction: per(total),
-    byModule: sorted(modules)
-      .filter(([, us]) => us / total >= 0.01)
-      .map(([name, us]) => ({ module: name, ms: per(us), share: Math.round((us / total) * 100) })),
-    topFunctions: sorted(functions)
-      .slice(0, top)
-      .map(([name, us]) => ({ function: name, ms: per(us) })),
-  };
 }
 
 /** Times `count` runs of `tx` (one transaction each) under the profiler. */

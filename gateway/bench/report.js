@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Renders a benchmark run (bench/results/latest.json, or the file given) as the Markdown tables of
+// Renders a benchmark run (bench/results/latest.json, or the run files given, later ones replacing the same
+// benchmarks of earlier ones) as the Markdown tables of
 // docs/benchmarks.md: the summary against the targets of issue 7, then one table per benchmark. With --write it
 // replaces the part of docs/benchmarks.md between the `bench:begin` and `bench:end` markers (the analysis around
 // them is written by hand); otherwise it prints the tables.
-//   node gateway/bench/report.js [results.json] [--write]
+//   node gateway/bench/report.js [run.json ...] [--write]
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -115,16 +116,34 @@ function summary(r) {
   }
   const rc = r.recall;
   if (rc && !rc.error) {
-    rows.push([
-      `5. Recall, ${fmt(rc.genealogy.downstream)} downstream lots`,
-      `${ms(rc.visibleMs)} visible (ledger ${ms(rc.ledgerMs)})`,
-      '–',
-      '–',
-      `${ms(rc.batchMs.median)} per transaction`,
-      `${ms(rc.batchMs.p95)} per transaction`,
-      '< 10 s (10,000 lots)',
-      rc.genealogy.downstream >= 10000 ? verdict(rc.visibleMs, 10000, false) : 'not measured (quick)',
-    ]);
+    for (const a of rc.attempts ?? [rc]) {
+      const downstream = a.genealogy.downstream;
+      if (a.refused) {
+        rows.push([
+          `5. Recall, ${fmt(downstream)} downstream lots`,
+          `refused after ${ms(a.refused.afterMs)}: ${a.refused.reason ?? a.refused.detail}`,
+          '–',
+          '–',
+          '–',
+          '–',
+          '< 10 s (10,000 lots)',
+          downstream >= 10000
+            ? `**missed**: cannot complete${rc.target.linearEstimateMs ? ` (≈ ${ms(rc.target.linearEstimateMs)} at the ${fmt(rc.genealogy?.downstream)}-lot rate if it could)` : ''}`
+            : 'refused',
+        ]);
+        continue;
+      }
+      rows.push([
+        `5. Recall, ${fmt(downstream)} downstream lots`,
+        `${ms(a.visibleMs)} visible (ledger ${ms(a.ledgerMs)}, ${a.transactions} transactions)`,
+        '–',
+        '–',
+        `${ms(a.batchMs.median)} per transaction`,
+        `${ms(a.batchMs.p95)} per transaction`,
+        '< 10 s (10,000 lots)',
+        downstream >= 10000 ? verdict(a.visibleMs, 10000, false) : `${fmt(a.msPerLot, 1)} ms per lot`,
+      ]);
+    }
   }
   const st = r.startup;
   if (st && !st.error) {
@@ -148,7 +167,11 @@ function summary(r) {
   );
 }
 
+/** CPU ms of the network's own processes in a CPU breakdown (per transaction or batch). */
+const networkCpu = (cpu) => (cpu ? Object.values(cpu.groups).reduce((a, b) => a + b, 0) : null);
+
 function recording(rec) {
+  const round = (name) => rec.rounds.find((r) => r.name === name);
   const rows = rec.pairs.map((p) => [
     p.load.startsWith('rate-') ? `${p.load.slice(5)} TPS offered` : `${p.load.slice(5)} in flight`,
     fmt(p.ours.throughputTps, 1),
@@ -159,6 +182,11 @@ function recording(rec) {
     ms(p.baseline.p95Ms),
     fmt(p.throughputRatio, 2),
     fmt(p.p95LatencyRatio, 2),
+    (() => {
+      const ours = networkCpu(round(`record-${p.load}`)?.cpu);
+      const base = networkCpu(round(`baseline-${p.load}`)?.cpu);
+      return ours && base ? `${fmt(ours, 1)} / ${fmt(base, 1)} (${fmt(base / ours, 2)})` : '–';
+    })(),
     `${p.ours.failed}/${p.baseline.failed}`,
   ]);
   const where = rec.rounds.map((r) => {
@@ -215,6 +243,7 @@ function recording(rec) {
         'baseline p95',
         'TPS ratio',
         'p95 ratio',
+        'network CPU ms/tx ours / base (ratio)',
         'failed (ours/base)',
       ],
       rows,
@@ -309,12 +338,14 @@ function lookup(lk) {
   ].join('\n');
 }
 
-function ingest(ing) {
+function ingest(ing, cores) {
   return table(
     [
       'batch size',
       'readings/s',
       'batches/s',
+      'network CPU ms/batch',
+      'CPU-bound readings/s',
       'batch median',
       'batch p95',
       'endorse ms',
@@ -326,6 +357,8 @@ function ingest(ing) {
       fmt(x.batchSize),
       fmt(x.readingsPerSecond),
       fmt(x.batchesPerSecond, 1),
+      fmt(networkCpu(x.cpuPerBatch)),
+      fmt(((cores * 1000) / networkCpu(x.cpuPerBatch)) * x.batchSize),
       ms(x.batchLatencyMs.median),
       ms(x.batchLatencyMs.p95),
       fmt(x.metrics.gatewayPeer.endorseMsPerProposal, 1),
@@ -337,10 +370,38 @@ function ingest(ing) {
 }
 
 function recall(rc) {
-  const m = rc.metrics;
+  const rows = (rc.attempts ?? [rc]).map((a) => {
+    if (a.refused) {
+      return [
+        `${fmt(a.genealogy.lots)} (${fmt(a.genealogy.downstream)}; ${a.genealogy.shape.fanOut.join('×')} + ${a.genealogy.shape.merges})`,
+        `refused (${a.refused.code}) after ${ms(a.refused.afterMs)}: ${a.refused.reason ?? a.refused.detail}`,
+        '–',
+        '–',
+        '–',
+        '–',
+        '–',
+        '–',
+        '–',
+        '–',
+      ];
+    }
+    const m = a.metrics;
+    return [
+      `${fmt(a.genealogy.lots)} (${fmt(a.genealogy.downstream)}; ${a.genealogy.shape.fanOut.join('×')} + ${a.genealogy.shape.merges})`,
+      fmt(a.transactions),
+      ms(a.ledgerMs),
+      ms(a.firstWarningMs),
+      ms(a.storeAllRecalledMs),
+      ms(a.sampledLookupsWarnMs),
+      `${ms(a.batchMs.median)} / ${ms(a.batchMs.p95)}`,
+      fmt(m.gatewayPeer.endorseMsPerProposal),
+      fmt(m.gatewayPeer.validateMsPerBlock),
+      fmt(m.gatewayPeer.commitMsPerBlock),
+    ];
+  });
   return table(
     [
-      'lots (downstream)',
+      'lots (downstream; shape)',
       'transactions',
       'ledger: all marked',
       'first warning',
@@ -349,22 +410,9 @@ function recall(rc) {
       'per transaction median / p95',
       'endorse ms',
       'validate ms/block',
-      'commit ms/block',
+      'validate + commit ms/block',
     ],
-    [
-      [
-        `${fmt(rc.genealogy.lots)} (${fmt(rc.genealogy.downstream)})`,
-        fmt(rc.transactions),
-        ms(rc.ledgerMs),
-        ms(rc.firstWarningMs),
-        ms(rc.storeAllRecalledMs),
-        ms(rc.sampledLookupsWarnMs),
-        `${ms(rc.batchMs.median)} / ${ms(rc.batchMs.p95)}`,
-        fmt(m.gatewayPeer.endorseMsPerProposal),
-        fmt(m.gatewayPeer.validateMsPerBlock),
-        fmt(m.gatewayPeer.commitMsPerBlock),
-      ],
-    ],
+    rows,
   );
 }
 
@@ -398,15 +446,45 @@ function startup(st) {
   ].join('\n');
 }
 
-/** The generated Markdown of a run. */
-function render(run, file) {
-  const r = run.results;
-  const parts = [
-    `Run of ${new Date(run.started).toISOString().slice(0, 16).replace('T', ' ')} UTC${run.quick ? ' (--quick)' : ''}, ` +
-      `${fmt(run.seconds)} s in all, from \`${path.relative(REPO_ROOT, file)}\`. Machine: ${machineLine(run)}.`,
+function profile(pr) {
+  return [
+    `Harness: ${pr.harness}. Self time per transaction by module (share of the profiled CPU time) and the busiest ` +
+      'functions; the test ledger stands in for the peer’s state requests.',
     '',
-    summary(r),
-  ];
+    table(
+      ['transaction', 'median ms', 'CPU ms', 'by module', 'busiest functions'],
+      pr.results.map((x) => [
+        x.transaction,
+        fmt(x.latencyMs.median, 1),
+        fmt(x.cpuMsPerTransaction, 1),
+        x.byModule
+          .slice(0, 6)
+          .map((m) => `${m.module} ${m.share} %`)
+          .join('; '),
+        x.topFunctions
+          .slice(0, 4)
+          .map((f) => `${f.function.replace(/ \(.*\)$/, '')} ${fmt(f.ms, 1)} ms`)
+          .join('; '),
+      ]),
+    ),
+  ].join('\n');
+}
+
+/** The generated Markdown of one or more runs (later runs' results replace earlier ones of the same name). */
+function render(runs, files) {
+  const run = runs[0];
+  const r = Object.assign({}, ...runs.map((x) => x.results));
+  const from = runs
+    .map(
+      (x, i) =>
+        `\`${path.relative(REPO_ROOT, files[i])}\` (${new Date(x.started).toISOString().slice(0, 16).replace('T', ' ')} UTC` +
+        `${x.quick ? ', --quick' : ''}, ${fmt(x.seconds)} s: ${Object.keys(x.results).join(', ')})`,
+    )
+    .join('; ');
+  const code = run.code
+    ? ` Code: commit ${run.code.commit.slice(0, 12)} with ${run.code.uncommittedFiles} uncommitted files.`
+    : '';
+  const parts = [`Runs: ${from}. Machine: ${machineLine(run)}.${code}`, '', summary(r)];
   const section = (title, name, fn) => {
     if (r[name] && !r[name].error) parts.push('', `### ${title}`, '', fn(r[name]));
   };
@@ -417,19 +495,24 @@ function render(run, file) {
   );
   section('2. Trace through the gateway', 'trace', trace);
   section('3. Consumer lookup (GET /01/{gtin}/10/{lot}, autocannon)', 'lookup', lookup);
-  section('4. IoT ingestion (devices:SubmitReadings through the gateway)', 'ingest', ingest);
+  section('4. IoT ingestion (devices:SubmitReadings through the gateway)', 'ingest', (x) =>
+    ingest(x, run.machine.cpus),
+  );
   section('5. Recall', 'recall', recall);
   section('6. Start-up', 'startup', startup);
+  section('Chaincode profile (in-process)', 'profile', profile);
   return parts.join('\n');
 }
 
 function main() {
   const args = process.argv.slice(2);
   const write = args.includes('--write');
-  const file = path.resolve(
-    args.find((a) => !a.startsWith('--')) ?? path.join(REPO_ROOT, 'bench', 'results', 'latest.json'),
+  const named = args.filter((a) => !a.startsWith('--')).map((a) => path.resolve(a));
+  const files = named.length ? named : [path.join(REPO_ROOT, 'bench', 'results', 'latest.json')];
+  const markdown = render(
+    files.map((f) => JSON.parse(fs.readFileSync(f, 'utf8'))),
+    files,
   );
-  const markdown = render(JSON.parse(fs.readFileSync(file, 'utf8')), file);
   if (!write) {
     console.log(markdown);
     return;
@@ -440,7 +523,7 @@ function main() {
   if (begin < 0 || end < begin) throw new Error(`${DOC} lacks the ${BEGIN} … ${END} markers`);
   fs.writeFileSync(DOC, `${doc.slice(0, begin + BEGIN.length)}\n\n${markdown}\n\n${doc.slice(end)}`);
   console.log(
-    `report: tables of ${path.relative(REPO_ROOT, file)} written to ${path.relative(REPO_ROOT, DOC)}`,
+    `report: tables of ${files.map((f) => path.relative(REPO_ROOT, f)).join(', ')} written to ${path.relative(REPO_ROOT, DOC)}`,
   );
 }
 

@@ -159,28 +159,43 @@ function fabricSource() {
   return undefined;
 }
 
-/** Builds peer, orderer, the tools and the ccaas builder from `src` with an empty Go build cache; ms. */
+/**
+ * Builds peer, orderer and the tools (Fabric's main module, from its vendor folder) and the ccaas builder (its own
+ * module, ccaas_builder/) from `src` with an empty Go build cache; ms and whether it worked.
+ */
 async function coldBuild(src, tools, builder, log) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'agritrace-coldbuild-'));
-  try {
-    const env = {
-      ...process.env,
-      GOCACHE: path.join(tmp, 'gocache'),
-      GOFLAGS: '-mod=vendor',
-      CGO_ENABLED: '0',
-    };
-    log(`building Fabric from ${src} with an empty Go build cache (several minutes)`);
-    const pkgs = [...tools.map((t) => `./cmd/${t}`), ...builder.map((t) => `./ccaas_builder/cmd/${t}`)];
-    const started = process.hrtime.bigint();
-    const r = await new Promise((resolve) => {
-      const child = spawn('go', ['build', '-o', path.join(tmp, 'bin') + path.sep, ...pkgs], {
-        cwd: src,
-        env,
-        stdio: 'ignore',
-      });
-      child.on('close', resolve);
+  const build = (cwd, pkgs, mod) =>
+    new Promise((resolve) => {
+      const env = { ...process.env, GOCACHE: path.join(tmp, 'gocache'), GOFLAGS: mod, CGO_ENABLED: '0' };
+      const child = spawn('go', ['build', '-o', path.join(tmp, 'bin') + path.sep, ...pkgs], { cwd, env });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d.toString()));
+      child.on('close', (code) =>
+        resolve({ ok: code === 0, error: code === 0 ? null : stderr.trim().slice(-500) }),
+      );
     });
-    return { ok: r === 0, ms: Math.round(msSince(started)), packages: pkgs.length };
+  try {
+    log(`building Fabric from ${src} with an empty Go build cache (several minutes)`);
+    const started = process.hrtime.bigint();
+    const main = await build(
+      src,
+      tools.map((t) => `./cmd/${t}`),
+      '-mod=vendor',
+    );
+    const ccaas = main.ok
+      ? await build(
+          path.join(src, 'ccaas_builder'),
+          builder.map((t) => `./cmd/${t}`),
+          '-mod=mod',
+        )
+      : { ok: false, error: null };
+    return {
+      ok: main.ok && ccaas.ok,
+      ms: Math.round(msSince(started)),
+      binaries: tools.length + builder.length,
+      error: main.error ?? ccaas.error,
+    };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -252,7 +267,9 @@ module.exports = {
           log,
         )),
       };
-      log(`  cold build from the vendored tree: ${build.ok ? `${Math.round(build.ms / 1000)} s` : 'failed'}`);
+      log(
+        `  cold build from the vendored tree: ${build.ok ? `${Math.round(build.ms / 1000)} s` : `failed: ${build.error}`}`,
+      );
     }
     return {
       command: 'npm start (AGRITRACE_STATE_DIR=network/state-bench/startup, ports +' + bench.offset + ')',

@@ -120,11 +120,22 @@ async function start(ctx: NetworkContext): Promise<void> {
   fs.mkdirSync(path.dirname(pidFile), { recursive: true });
   fs.writeFileSync(pidFile, String(process.pid));
   printUrls(ctx);
+  // Stay in the foreground (the processes are detached) and say when one of them stops.
+  const reported = new Set<string>();
+  const watch = setInterval(() => {
+    void status(ctx).then((rows) => {
+      for (const r of rows.filter((row) => !row.up && !reported.has(row.name))) {
+        reported.add(r.name);
+        step(`${r.name} is down; see ${path.join(ctx.state.logs, `${r.name}.log`)}`);
+      }
+    });
+  }, 10_000);
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
+      clearInterval(watch);
       step(`${signal}: stopping AgriTrace`);
       await down(ctx);
       fs.rmSync(pidFile, { force: true });
