@@ -81,7 +81,9 @@ module.exports = {
     log(`capacity ratio (fixed load) ours/baseline: ${headline} (target ≥ ${TARGET_RATIO})`);
     return {
       tool: 'Hyperledger Caliper 0.6.0, fabric:fabric-gateway binding (fabric-gateway 1.5.0)',
-      command: `cd bench/caliper && npx ${prepared.args.join(' ').replaceAll(`${REPO_ROOT}/`, '')}`,
+      command:
+        `node bench/caliper/prepare.js${quick ? ' --quick' : ''}, then in bench/caliper: ` +
+        `npx ${prepared.args.map((a) => (path.isAbsolute(a) ? path.relative(CALIPER_DIR, a) || '.' : a)).join(' ')}`,
       plan: prepared.plan,
       eventRecordBytes: prepared.eventRecordBytes,
       lots: prepared.lots,

@@ -229,7 +229,10 @@ function recording(rec) {
   });
   return [
     `Caliper ${rec.tool}; ${rec.plan.workers} workers, ${rec.plan.seconds} s per round, ${rec.lots} lots round-robin, ` +
-      `baseline value ${rec.eventRecordBytes} bytes (the stored event record's size). Command: \`${rec.command}\`. ` +
+      `baseline value ${rec.eventRecordBytes} bytes (the stored event record's size). Command: \`npm run bench -- --only recording\` ` +
+      '(= `node bench/caliper/prepare.js`, then in bench/caliper `npx caliper launch manager --caliper-workspace . ' +
+      '--caliper-networkconfig generated/network.json --caliper-benchconfig generated/benchmark.json ' +
+      '--caliper-flow-only-test --caliper-report-path <results>/report.html`). ' +
       `Caliper's own report: \`${rec.report}\`.`,
     '',
     table(

@@ -1,6 +1,7 @@
 // Start-up benchmark (issue 7, item 6): `npm start` until every gateway answers /healthz with status ok, on a
-// network of its own (network/state-bench/startup, benchmark ports), with the Fabric binaries cached: from an
-// empty state (crypto, channel, chaincode deployment) and again with the ledger it left (full run only). Without
+// network of its own (network/state-bench/startup, ports +15000, so that it runs beside the benchmark network and
+// the integration tests' one), with the Fabric binaries cached: from an empty state (crypto, channel, chaincode
+// deployment) and again with the ledger it left (full run only). Without
 // cached binaries `npm start` builds Fabric with `go install` of the pinned commit from the Go module proxy: the
 // benchmark records what the proxy answers for that commit and what `npm start` does with an empty toolchain
 // cache, and (full run, when a vendored Fabric source tree is at FABRIC_SRC_DIR, default /work/fabric-src) times a
@@ -16,6 +17,19 @@ const { REPO_ROOT } = require('./support/bench-network');
 const { msSince, sleep } = require('./support/stats');
 
 const STARTUP_STATE = (bench) => path.join(bench.state.root, 'startup');
+/** Ports of the start-up benchmark's network: the default ones plus this (tests use +10000, benchmarks +20000). */
+const STARTUP_PORT_OFFSET = 15000;
+
+/** The topology with the start-up network's ports (loadTopology reads the offset from the environment). */
+function startupTopology(net) {
+  const saved = process.env.AGRITRACE_PORT_OFFSET;
+  process.env.AGRITRACE_PORT_OFFSET = String(STARTUP_PORT_OFFSET);
+  try {
+    return net.loadTopology(net.DEFAULT_TOPOLOGY);
+  } finally {
+    process.env.AGRITRACE_PORT_OFFSET = saved;
+  }
+}
 
 /** Spawns a command in its own process group; collects its output; resolves {code, ms, output}. */
 function runCommand(command, args, env, { timeoutMs = 900_000, onLine } = {}) {
@@ -205,12 +219,16 @@ module.exports = {
   name: 'startup',
   description:
     '`npm start` to every gateway healthy: from an empty state and with the ledger kept; without binaries',
-  network: 'exclusive',
+  network: false,
   async run({ quick, log, bench }) {
     const { net } = bench;
     const dir = STARTUP_STATE(bench);
-    const ctx = { topology: bench.topology, state: net.statePaths(dir) };
-    const env = { ...process.env, AGRITRACE_STATE_DIR: dir, AGRITRACE_PORT_OFFSET: String(bench.offset) };
+    const ctx = { topology: startupTopology(net), state: net.statePaths(dir) };
+    const env = {
+      ...process.env,
+      AGRITRACE_STATE_DIR: dir,
+      AGRITRACE_PORT_OFFSET: String(STARTUP_PORT_OFFSET),
+    };
     const toolchain = await net.ensureToolchain();
     if (fs.existsSync(dir)) await net.purge(ctx);
     log(
@@ -272,7 +290,7 @@ module.exports = {
       );
     }
     return {
-      command: 'npm start (AGRITRACE_STATE_DIR=network/state-bench/startup, ports +' + bench.offset + ')',
+      command: `npm start (AGRITRACE_STATE_DIR=network/state-bench/startup, AGRITRACE_PORT_OFFSET=${STARTUP_PORT_OFFSET})`,
       readiness: 'every gateway answers GET /healthz 200 with status ok',
       fromEmptyState: fromEmpty,
       withExistingLedger: withLedger,
