@@ -119,7 +119,9 @@ async function timeNpmStart(ctx, env, log, down) {
   const stayedInForeground = !exited;
   const stopStarted = process.hrtime.bigint();
   if (!exited) process.kill(-child.pid, 'SIGINT');
-  await Promise.race([closed, sleep(120_000)]);
+  let timer;
+  await Promise.race([closed, new Promise((resolve) => (timer = setTimeout(resolve, 120_000)))]);
+  clearTimeout(timer); // a pending timer would keep the runner alive for two minutes
   if (!exited) process.kill(-child.pid, 'SIGKILL');
   await down(ctx);
   return {
