@@ -1,11 +1,12 @@
 /** Rule sets on the ledger: publishing by regulators only, immutable versions, malformed rules, effective dates. */
 import './support/quiet-logging';
 import { DEFAULT_RULE_SET } from '../src/compliance/default-ruleset';
-import { applicableRuleSets } from '../src/compliance/rule-set-store';
+import { applicableRuleSets, findRuleSetCatalog, ruleSetCatalogKey } from '../src/compliance/rule-set-store';
 import type { RuleSetDraft, RuleSetRecord } from '../src/shared/compliance';
 import type { Page } from '../src/shared/records';
 import { allianceLedger, who } from './support/alliance';
 import { FakeLedger, expectRefusal } from './support/fake-ledger';
+import { FakeStub } from './support/fake-stub';
 
 /** A small valid rule set. */
 function draft(overrides: Partial<RuleSetDraft> = {}): RuleSetDraft {
@@ -234,6 +235,69 @@ describe('applicableRuleSets', () => {
     expect(await ledger.evaluateJson(who.outsider, 'rules:ReadApplicableRuleSets', ['2026-03-01'])).toEqual([
       { id: 'cn-baseline', version: 1, effectiveFrom: '2021-09-03' },
       { id: 'shandong-vegetables', version: 1, effectiveFrom: '2026-01-01' },
+    ]);
+  });
+
+  it('reads one catalog record: no range over the heads, and a version read only for an event before the latest', async () => {
+    await ledger.submit(who.regulator, 'rules:SeedDefaultRuleSet');
+    await publish(ledger, who.regulator, draft({ effectiveFrom: '2026-01-01' }));
+    await publish(ledger, who.regulator, draft({ version: 2, effectiveFrom: '2026-04-01' }));
+    const gets = jest.spyOn(FakeStub.prototype, 'getState');
+    const ranges = jest.spyOn(FakeStub.prototype, 'getStateByPartialCompositeKey');
+    try {
+      const requests = async (date: string) => {
+        gets.mockClear();
+        ranges.mockClear();
+        const selected = await applicableRuleSets(ledger.contextFor(who.regulator), date);
+        return {
+          selected: selected.map((ruleSet) => `${ruleSet.id}@${ruleSet.version}`),
+          reads: gets.mock.calls.length,
+          ranges: ranges.mock.calls.length,
+        };
+      };
+      expect(await requests('2026-05-01')).toEqual({
+        selected: ['cn-baseline@1', 'shandong-vegetables@2'],
+        reads: 1,
+        ranges: 0,
+      });
+      expect(await requests('2026-03-01')).toEqual({
+        selected: ['cn-baseline@1', 'shandong-vegetables@1'],
+        reads: 2,
+        ranges: 0,
+      });
+    } finally {
+      gets.mockRestore();
+      ranges.mockRestore();
+    }
+  });
+
+  it('selects the same on a ledger published before the catalog, whose next publication builds it whole', async () => {
+    await ledger.submit(who.regulator, 'rules:SeedDefaultRuleSet');
+    await publish(ledger, who.regulator, draft({ effectiveFrom: '2026-01-01' }));
+    await publish(ledger, who.regulator, draft({ version: 2, effectiveFrom: '2026-04-01' }));
+    const ctx = ledger.contextFor(who.regulator);
+    ledger.state.apply(new Map([[ruleSetCatalogKey(ctx), { isDelete: true }]]), 'remove-catalog', new Date());
+    expect(await findRuleSetCatalog(ctx)).toBeUndefined();
+    const versions = async (date: string) =>
+      (await applicableRuleSets(ledger.contextFor(who.regulator), date)).map(
+        (ruleSet) => `${ruleSet.id}@${ruleSet.version}`,
+      );
+    expect(await versions('2026-03-01')).toEqual(['cn-baseline@1', 'shandong-vegetables@1']);
+    expect(await versions('2026-05-01')).toEqual(['cn-baseline@1', 'shandong-vegetables@2']);
+
+    await publish(ledger, who.regulator, draft({ id: 'beijing-leafy', effectiveFrom: '2026-02-01' }));
+    const catalog = await findRuleSetCatalog(ledger.contextFor(who.regulator));
+    expect(
+      catalog?.entries.map((entry) => [entry.id, entry.versions.map((v) => v.version), entry.latest.version]),
+    ).toEqual([
+      ['beijing-leafy', [1], 1],
+      ['cn-baseline', [1], 1],
+      ['shandong-vegetables', [1, 2], 2],
+    ]);
+    expect(await versions('2026-03-01')).toEqual([
+      'beijing-leafy@1',
+      'cn-baseline@1',
+      'shandong-vegetables@1',
     ]);
   });
 });

@@ -1,10 +1,18 @@
 /**
- * Rule-set versions on the ledger: each version under its own key, never rewritten, and a head per rule-set ID
- * naming its latest version. Selecting the rule sets that apply on a date reads the heads (bounded by
- * MAX_RULE_SETS) and walks each ID's versions down from the latest.
+ * Rule-set versions on the ledger: each version under its own key, never rewritten, a head per rule-set ID naming
+ * its latest version, and one catalog record listing every ID with its versions' effective dates and its latest
+ * version whole. Selecting the rule sets that apply on a date reads the catalog (one request on every recording
+ * transaction) and an older version only when an event predates the latest one. A ledger written before the
+ * catalog existed is read through the heads until the next publication builds the catalog.
  */
 import type { Context } from 'fabric-contract-api';
-import type { RuleSet, RuleSetHead, RuleSetRecord } from '../shared/compliance';
+import type {
+  RuleSet,
+  RuleSetCatalog,
+  RuleSetCatalogEntry,
+  RuleSetHead,
+  RuleSetRecord,
+} from '../shared/compliance';
 import { ChaincodeError } from '../shared/errors';
 import { KEYS } from '../lib/keys';
 import { scanPartialKey } from '../lib/pagination';
@@ -61,7 +69,17 @@ export async function getRuleSet(ctx: Context, id: string, version?: number): Pr
   return record;
 }
 
-/** Stores a new version and moves the head to it. */
+/** World-state key of the rule-set catalog. */
+export function ruleSetCatalogKey(ctx: Context): string {
+  return ctx.stub.createCompositeKey(KEYS.ruleSetCatalog, []);
+}
+
+/** The catalog, or undefined on a ledger where no version was published since it was introduced. */
+export async function findRuleSetCatalog(ctx: Context): Promise<RuleSetCatalog | undefined> {
+  return readState<RuleSetCatalog>(ctx, ruleSetCatalogKey(ctx));
+}
+
+/** Stores a new version, moves the head to it and rewrites the catalog with it. */
 export async function saveRuleSet(ctx: Context, record: RuleSetRecord): Promise<void> {
   await writeState(ctx, ruleSetKey(ctx, record.id, record.version), record);
   const head: RuleSetHead = {
@@ -71,6 +89,41 @@ export async function saveRuleSet(ctx: Context, record: RuleSetRecord): Promise<
     latestEffectiveFrom: record.effectiveFrom,
   };
   await writeState(ctx, ruleSetHeadKey(ctx, record.id), head);
+  const entries = (await findRuleSetCatalog(ctx))?.entries ?? (await catalogFromHeads(ctx));
+  const previous = entries.find((entry) => entry.id === record.id);
+  const entry: RuleSetCatalogEntry = {
+    id: record.id,
+    versions: [
+      ...(previous?.versions ?? []),
+      { version: record.version, effectiveFrom: record.effectiveFrom },
+    ],
+    latest: plainRuleSet(record),
+  };
+  const catalog: RuleSetCatalog = {
+    docType: 'ruleSetCatalog',
+    entries: [...entries.filter((other) => other.id !== record.id), entry].sort((a, b) =>
+      a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    ),
+  };
+  await writeState(ctx, ruleSetCatalogKey(ctx), catalog);
+}
+
+/** The catalog entries of a ledger published before the catalog existed, read from the heads and versions. */
+async function catalogFromHeads(ctx: Context): Promise<RuleSetCatalogEntry[]> {
+  const { heads } = await ruleSetHeads(ctx);
+  const entries: RuleSetCatalogEntry[] = [];
+  for (const head of heads) {
+    const versions: RuleSetCatalogEntry['versions'] = [];
+    let latest: RuleSetRecord | undefined;
+    for (let version = 1; version <= head.latestVersion; version++) {
+      const record = await findRuleSet(ctx, head.id, version);
+      if (!record) continue;
+      versions.push({ version, effectiveFrom: record.effectiveFrom });
+      latest = record;
+    }
+    if (latest) entries.push({ id: head.id, versions, latest: plainRuleSet(latest) });
+  }
+  return entries;
 }
 
 /** Every rule-set head, in ID order (at most MAX_RULE_SETS, and `more` if the cap was reached). */
@@ -86,6 +139,26 @@ export async function ruleSetHeads(ctx: Context): Promise<{ heads: RuleSetHead[]
  */
 export async function applicableRuleSets(ctx: Context, date: string): Promise<RuleSet[]> {
   const at = parseInstant(date, 'date');
+  const catalog = await findRuleSetCatalog(ctx);
+  if (!catalog) return applicableFromHeads(ctx, at);
+  const applicable: RuleSet[] = [];
+  for (const entry of catalog.entries) {
+    const inForce = [...entry.versions]
+      .reverse()
+      .find((version) => parseInstant(version.effectiveFrom, 'effectiveFrom') <= at);
+    if (!inForce) continue;
+    if (inForce.version === entry.latest.version) {
+      applicable.push(entry.latest);
+      continue;
+    }
+    const record = await findRuleSet(ctx, entry.id, inForce.version);
+    if (record) applicable.push(plainRuleSet(record));
+  }
+  return applicable;
+}
+
+/** applicableRuleSets on a ledger without a catalog: the heads, then each ID's versions down from the latest. */
+async function applicableFromHeads(ctx: Context, at: number): Promise<RuleSet[]> {
   const { heads } = await ruleSetHeads(ctx);
   const applicable: RuleSet[] = [];
   for (const head of heads) {

@@ -35,6 +35,8 @@ export const KEYS = {
   ruleSet: 'ruleSet',
   /** Latest version of a rule-set ID: [ruleSetId] */
   ruleSetHead: 'ruleSetHead',
+  /** Every rule-set ID with its versions' effective dates and latest version, in one record: [] */
+  ruleSetCatalog: 'ruleSetCatalog',
   /** Every rule evaluated on one event of a lot: [lotId, recordTime, eventId] */
   complianceEvaluation: 'complianceEvaluation',
   /** Certificate or report held for a lot: [lotId, docType, documentId] */

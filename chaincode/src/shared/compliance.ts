@@ -137,6 +137,22 @@ export interface RuleSetHead {
   latestEffectiveFrom: string;
 }
 
+/** One rule-set ID in the catalog: every version's effective date, oldest first, and the latest version whole. */
+export interface RuleSetCatalogEntry {
+  id: string;
+  versions: { version: number; effectiveFrom: string }[];
+  latest: RuleSet;
+}
+
+/**
+ * Every rule-set ID in one record, rewritten by each publication, so that an event selects the rule sets in force
+ * with one read (instead of a range over the heads and a read per ID). Entries in ID order.
+ */
+export interface RuleSetCatalog {
+  docType: 'ruleSetCatalog';
+  entries: RuleSetCatalogEntry[];
+}
+
 /** The result of one rule on one event. */
 export type EvaluationOutcome = 'pass' | 'fail' | 'not_applicable';
 
