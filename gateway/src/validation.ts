@@ -6,8 +6,8 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import type { ClassConstructor } from 'class-transformer';
-import { validate, ValidateBy } from 'class-validator';
-import type { ValidationError, ValidationOptions } from 'class-validator';
+import { validate } from 'class-validator';
+import type { ValidationError } from 'class-validator';
 import { isErrorCode } from '@agritrace/chaincode/dist/shared/errors';
 import type { ErrorCode } from '@agritrace/chaincode/dist/shared/errors';
 import { ApiError } from './errors';
@@ -18,25 +18,8 @@ export interface FieldProblem {
   messages: string[];
 }
 
-/** A property decorator: `test` must accept the value, otherwise the field fails with `message` and `code`. */
-export function Rule(
-  name: string,
-  test: (value: unknown, object: object) => boolean,
-  message: string,
-  code: ErrorCode,
-  options: ValidationOptions = {},
-): PropertyDecorator {
-  return ValidateBy(
-    {
-      name,
-      validator: {
-        validate: (value, args) => test(value, args?.object ?? {}),
-        defaultMessage: () => message,
-      },
-    },
-    { ...options, context: { code } },
-  );
-}
+/** Domain rules refusing with a chaincode error code: the chaincode's own decorator. */
+export { Rule } from '@agritrace/chaincode/dist/lib/rules';
 
 /**
  * Turns a request body or query into a validated DTO instance.
