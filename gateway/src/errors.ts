@@ -162,7 +162,7 @@ function gatewayProblem(err: GatewayError): ProblemSpec {
     peers: err.details.map(peerDetail),
   };
   const stage = STAGES[err.name] ?? 'evaluation';
-  const infrastructure = grpcProblem(err.code, stage);
+  const infrastructure = grpcProblem(err.code, stage, err.message);
   if (infrastructure) return { ...infrastructure, details };
   if (err.name === 'CommitStatusError') {
     return {
@@ -197,7 +197,7 @@ const STAGES: Readonly<Record<string, string>> = {
 };
 
 /** Infrastructure failures that mean the same whatever the stage. */
-function grpcProblem(code: number, stage: string): ProblemSpec | undefined {
+function grpcProblem(code: number, stage: string, message: string): ProblemSpec | undefined {
   switch (code) {
     case GrpcStatus.UNAVAILABLE:
       return stage === 'submission to ordering'
@@ -223,7 +223,14 @@ function grpcProblem(code: number, stage: string): ProblemSpec | undefined {
           }
         : { status: 504, code: 'TIMEOUT', detail: `the ${stage} timed out` };
     case GrpcStatus.RESOURCE_EXHAUSTED:
-      return { status: 503, code: 'PEER_BUSY', detail: `the peer is overloaded (${stage})`, headers: RETRY };
+      // gRPC says the same status for a message over its size limit, which no retry cures.
+      return /message larger than max/i.test(message)
+        ? {
+            status: 502,
+            code: 'MESSAGE_TOO_LARGE',
+            detail: `a message of the ${stage} is larger than the gRPC size limit between gateway and peer`,
+          }
+        : { status: 503, code: 'PEER_BUSY', detail: `the peer is overloaded (${stage})`, headers: RETRY };
     case GrpcStatus.CANCELLED:
       return { status: 503, code: 'CANCELLED', detail: `the ${stage} was cancelled`, headers: RETRY };
     case GrpcStatus.PERMISSION_DENIED:

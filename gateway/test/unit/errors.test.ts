@@ -113,6 +113,19 @@ describe('problemSpecFor: Fabric infrastructure failures', () => {
     });
   });
 
+  it('answers an answer over the gRPC size limit as 502 MESSAGE_TOO_LARGE, not as a busy peer to retry', () => {
+    const message = '8 RESOURCE_EXHAUSTED: Received message larger than max (117440512 vs. 104857600)';
+    const err = new GatewayError({
+      code: GrpcStatus.RESOURCE_EXHAUSTED,
+      details: [],
+      cause: serviceError(GrpcStatus.RESOURCE_EXHAUSTED, message),
+      message,
+    });
+    const spec = problemSpecFor(err);
+    expect(spec).toMatchObject({ status: 502, code: 'MESSAGE_TOO_LARGE' });
+    expect(spec.headers).toBeUndefined();
+  });
+
   it('answers an unreachable peer on evaluation as 503 PEER_UNAVAILABLE with Retry-After', () => {
     const err = new GatewayError({
       code: GrpcStatus.UNAVAILABLE,

@@ -99,7 +99,8 @@ describe('login over HTTP', () => {
     }
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses[20]).toBe(429);
-  });
+    // Twenty deliberately slow scrypt checks (N = 2^15): seconds on a loaded machine.
+  }, 60_000);
 });
 
 describe('a session stands for the organisation wherever a token does', () => {
