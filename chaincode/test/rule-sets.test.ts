@@ -300,4 +300,25 @@ describe('applicableRuleSets', () => {
       'shandong-vegetables@1',
     ]);
   });
+
+  it('IndexRuleSets (regulators only) rebuilds the catalog of an upgraded ledger without a new version', async () => {
+    await ledger.submit(who.regulator, 'rules:SeedDefaultRuleSet');
+    await publish(ledger, who.regulator, draft({ effectiveFrom: '2026-01-01' }));
+    await publish(ledger, who.regulator, draft({ version: 2, effectiveFrom: '2026-04-01' }));
+    const catalogKey = ruleSetCatalogKey(ledger.contextFor(who.regulator));
+    ledger.state.apply(new Map([[catalogKey, { isDelete: true }]]), 'remove-catalog', new Date());
+    await refusedUnchanged(ledger, ledger.submit(who.producer, 'rules:IndexRuleSets'), 'NOT_REGULATOR');
+    const answer = await ledger.submitJson(who.regulator, 'rules:IndexRuleSets');
+    const ruleSets = [
+      { id: 'cn-baseline', versions: 1 },
+      { id: 'shandong-vegetables', versions: 2 },
+    ];
+    expect(answer).toEqual({ ruleSets });
+    expect(ledger.lastEvent()).toMatchObject({ name: 'RuleSetsIndexed', payload: { ruleSets } });
+    const catalog = await findRuleSetCatalog(ledger.contextFor(who.regulator));
+    expect(catalog?.entries.map((entry) => [entry.id, entry.latest.version])).toEqual([
+      ['cn-baseline', 1],
+      ['shandong-vegetables', 2],
+    ]);
+  });
 });

@@ -19,6 +19,7 @@ import {
   applicableRuleSets,
   findRuleSetHead,
   getRuleSet,
+  rebuildRuleSetCatalog,
   ruleSetHeads,
   saveRuleSet,
 } from './rule-set-store';
@@ -57,6 +58,22 @@ export class RuleSetContract extends Contract {
     }
     // Validated like any submission, so the seed data can never hold a rule the engine would not accept.
     return toJson(await publish(ctx, parseRuleSetDraft(JSON.stringify(DEFAULT_RULE_SET))));
+  }
+
+  /**
+   * Rebuilds the rule-set catalog from the stored versions (approved regulators only). Needed once on a ledger
+   * whose rule sets were published by a chaincode version without the catalog: until then, or the next
+   * publication, every recording transaction selects its rule sets the slower way, by the heads.
+   */
+  @Transaction()
+  @Returns('string')
+  async IndexRuleSets(ctx: Context, operator: string): Promise<string> {
+    bindOperator(ctx, operator);
+    await assertRegulator(ctx);
+    const catalog = await rebuildRuleSetCatalog(ctx);
+    const ruleSets = catalog.entries.map((entry) => ({ id: entry.id, versions: entry.versions.length }));
+    emitEvent(ctx, 'RuleSetsIndexed', { ruleSets });
+    return toJson({ ruleSets });
   }
 
   /** One version of a rule set ('' = the latest). */

@@ -108,6 +108,13 @@ export async function saveRuleSet(ctx: Context, record: RuleSetRecord): Promise<
   await writeState(ctx, ruleSetCatalogKey(ctx), catalog);
 }
 
+/** Writes the catalog anew from the heads and the stored versions (IndexRuleSets); returns it. */
+export async function rebuildRuleSetCatalog(ctx: Context): Promise<RuleSetCatalog> {
+  const catalog: RuleSetCatalog = { docType: 'ruleSetCatalog', entries: await catalogFromHeads(ctx) };
+  await writeState(ctx, ruleSetCatalogKey(ctx), catalog);
+  return catalog;
+}
+
 /** The catalog entries of a ledger published before the catalog existed, read from the heads and versions. */
 async function catalogFromHeads(ctx: Context): Promise<RuleSetCatalogEntry[]> {
   const { heads } = await ruleSetHeads(ctx);

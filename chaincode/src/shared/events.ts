@@ -37,6 +37,7 @@ export const EVENT_NAMES = {
   LotRecalled: 'LotRecalled',
   RecallContinued: 'RecallContinued',
   RuleSetPublished: 'RuleSetPublished',
+  RuleSetsIndexed: 'RuleSetsIndexed',
   DocumentRecorded: 'DocumentRecorded',
   HoldReleased: 'HoldReleased',
   ViolationsEscalated: 'ViolationsEscalated',
@@ -105,6 +106,11 @@ export interface RuleSetEventPayload {
   ruleSet: RuleSetRecord;
 }
 
+/** Payload of RuleSetsIndexed: each rule-set ID in the rebuilt catalog and how many versions it has. */
+export interface RuleSetsIndexedPayload {
+  ruleSets: { id: string; versions: number }[];
+}
+
 /** Payload of DocumentRecorded: the lot and the certificate or report now held for it. */
 export interface DocumentEventPayload {
   lotId: string;
@@ -150,6 +156,7 @@ export interface EventPayloads {
   LotRecalled: RecallEventPayload;
   RecallContinued: RecallEventPayload;
   RuleSetPublished: RuleSetEventPayload;
+  RuleSetsIndexed: RuleSetsIndexedPayload;
   DocumentRecorded: DocumentEventPayload;
   HoldReleased: ViolationDecisionPayload;
   ViolationsEscalated: ViolationDecisionPayload;

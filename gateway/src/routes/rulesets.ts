@@ -31,6 +31,15 @@ export function ruleSetsRouter(
     );
   });
 
+  // Once after upgrading the chaincode of a ledger whose rule sets predate the catalog (regulators only).
+  router.post('/catalog', async (req, res) => {
+    sendCommitted(
+      res,
+      200,
+      await ledger.submit('rules', 'IndexRuleSets', [], { operator: req.principal?.user }),
+    );
+  });
+
   router.get('/', async (req, res) => {
     const page = await ledger.evaluate<Page>('rules', 'QueryRuleSets', pageArgs(req));
     res.json(await pagedWithBlocks(page, provenance));
