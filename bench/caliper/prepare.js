@@ -22,11 +22,12 @@ const INVOKER = 'coop';
 const GTIN = '06901234567892';
 
 /**
- * A full and a quick run: fixed-rate rounds at increasing offered rates (TPS, all workers together) show where
- * latency climbs; a fixed-load round (that many transactions kept in flight) measures the most each sustains.
+ * A full and a quick run: fixed-rate rounds at increasing offered rates (TPS, all workers together), high enough
+ * that the latency of both chaincodes climbs, find each one's knee; a fixed-load round (that many transactions kept
+ * in flight) shows what each sustains when clients wait for every commit before sending the next.
  */
 const PLANS = {
-  full: { rates: [5, 10, 15, 20, 25, 30, 40], inFlight: 30, seconds: 30, workers: 2, lots: 200 },
+  full: { rates: [5, 10, 20, 30, 40, 50, 60, 80], inFlight: 30, seconds: 30, workers: 2, lots: 200 },
   quick: { rates: [10], inFlight: 20, seconds: 5, workers: 2, lots: 20 },
 };
 

@@ -75,6 +75,32 @@ function readRun(outDir) {
   const fixedLoad = pairs.find((p) => p.load.startsWith('load-'));
   const kneeOurs = knee(rate.map((p) => p.ours));
   const kneeBase = knee(rate.map((p) => p.baseline));
+  const topRate = rate[rate.length - 1]?.baseline?.offeredTps ?? null;
+  const peak = (side) => Math.max(0, ...rate.map((p) => p[side]?.throughputTps ?? 0)) || null;
+  const capacity = fixedLoad
+    ? {
+        load: fixedLoad.load,
+        ours: fixedLoad.ours?.throughputTps ?? null,
+        baseline: fixedLoad.baseline?.throughputTps ?? null,
+        ratio: fixedLoad.throughputRatio,
+      }
+    : null;
+  // The measure: offered rate raised until latency climbs. The knee ratio stands only when the baseline's
+  // latency climbed too (its knee below the top rate); otherwise the fixed-load ratio is the figure.
+  const kneeFound = !!kneeOurs && !!kneeBase && topRate !== null && kneeBase.offeredTps < topRate;
+  const headline = kneeFound
+    ? {
+        measure: 'knee',
+        ratio: ratio(kneeOurs.throughputTps, kneeBase.throughputTps),
+        ours: kneeOurs.throughputTps,
+        baseline: kneeBase.throughputTps,
+      }
+    : capacity && {
+        measure: 'fixed-load',
+        ratio: capacity.ratio,
+        ours: capacity.ours,
+        baseline: capacity.baseline,
+      };
   return {
     rounds,
     pairs,
@@ -84,14 +110,9 @@ function readRun(outDir) {
       baseline: kneeBase,
       ratio: ratio(kneeOurs?.throughputTps, kneeBase?.throughputTps),
     },
-    capacity: fixedLoad
-      ? {
-          load: fixedLoad.load,
-          ours: fixedLoad.ours?.throughputTps ?? null,
-          baseline: fixedLoad.baseline?.throughputTps ?? null,
-          ratio: fixedLoad.throughputRatio,
-        }
-      : null,
+    peak: { ours: peak('ours'), baseline: peak('baseline'), ratio: ratio(peak('ours'), peak('baseline')) },
+    capacity,
+    headline,
   };
 }
 

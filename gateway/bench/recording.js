@@ -77,8 +77,12 @@ module.exports = {
           `ratio ${p.throughputRatio}`,
       );
     }
-    const headline = run.capacity?.ratio ?? null;
-    log(`capacity ratio (fixed load) ours/baseline: ${headline} (target ≥ ${TARGET_RATIO})`);
+    const headline = run.headline?.ratio ?? null;
+    log(
+      `ours/baseline throughput at the knee: ${run.knee.ratio} (ours ${run.knee.ours?.offeredTps ?? '–'} TPS, ` +
+        `baseline ${run.knee.baseline?.offeredTps ?? '–'} TPS); peak ${run.peak.ratio}; fixed load ` +
+        `${run.capacity?.ratio}; headline (${run.headline?.measure}): ${headline} (target ≥ ${TARGET_RATIO})`,
+    );
     return {
       tool: 'Hyperledger Caliper 0.6.0, fabric:fabric-gateway binding (fabric-gateway 1.5.0)',
       command:
