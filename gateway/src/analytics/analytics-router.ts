@@ -18,6 +18,8 @@ import {
   PERIODS,
   recallsWithScope,
 } from './analytics-queries';
+import type { Period, SeriesPoint, Window } from './analytics-queries';
+import type { SqlRunner } from '../store/store';
 
 /** Roles whose gateways serve analytics. */
 export const ANALYTICS_ROLES: readonly MemberRole[] = ['regulator', 'inspector'];
@@ -37,37 +39,26 @@ export function analyticsRouter(store: Store, authenticate: RequestHandler, role
     next();
   });
 
-  router.get('/lots', async (req, res) => {
-    const params = new QueryParams(req, ['period', 'by', 'from', 'to']);
-    const period = params.oneOf('period', PERIODS) ?? 'month';
-    const by = params.oneOf('by', LOT_DIMENSIONS) ?? 'none';
-    const window = { from: params.date('from'), to: params.date('to') };
-    params.done();
-    res.json({
-      data: {
-        period,
-        by,
-        ...window,
-        series: await store.snapshot((r) => lotsPerPeriod(r, period, by, window)),
-      },
+  /** A series per period (and dimension) over an optional window: GET ?period=&by=&from=&to=. */
+  function seriesRoute<D extends string>(
+    path: string,
+    dimensions: readonly D[],
+    fallback: D,
+    series: (reader: SqlRunner, period: Period, by: D, window: Window) => Promise<SeriesPoint[]>,
+  ): void {
+    router.get(path, async (req, res) => {
+      const params = new QueryParams(req, ['period', 'by', 'from', 'to']);
+      const period = params.oneOf('period', PERIODS) ?? 'month';
+      const by = params.oneOf('by', dimensions) ?? fallback;
+      const window = { from: params.date('from'), to: params.date('to') };
+      params.done();
+      res.json({
+        data: { period, by, ...window, series: await store.snapshot((r) => series(r, period, by, window)) },
+      });
     });
-  });
-
-  router.get('/events', async (req, res) => {
-    const params = new QueryParams(req, ['period', 'by', 'from', 'to']);
-    const period = params.oneOf('period', PERIODS) ?? 'month';
-    const by = params.oneOf('by', EVENT_DIMENSIONS) ?? 'none';
-    const window = { from: params.date('from'), to: params.date('to') };
-    params.done();
-    res.json({
-      data: {
-        period,
-        by,
-        ...window,
-        series: await store.snapshot((r) => eventsPerPeriod(r, period, by, window)),
-      },
-    });
-  });
+  }
+  seriesRoute('/lots', LOT_DIMENSIONS, 'none', lotsPerPeriod);
+  seriesRoute('/events', EVENT_DIMENSIONS, 'none', eventsPerPeriod);
 
   router.get('/violations', async (req, res) => {
     new QueryParams(req, []).done();
