@@ -8,22 +8,9 @@ const fs = require('node:fs');
 const { MeasuredWorkload } = require('./measured-workload');
 
 class RecordEventWorkload extends MeasuredWorkload {
-  async initializeWorkloadModule(
-    workerIndex,
-    totalWorkers,
-    roundIndex,
-    roundArguments,
-    sutAdapter,
-    sutContext,
-  ) {
-    await super.initializeWorkloadModule(
-      workerIndex,
-      totalWorkers,
-      roundIndex,
-      roundArguments,
-      sutAdapter,
-      sutContext,
-    );
+  async initializeWorkloadModule(...args) {
+    await super.initializeWorkloadModule(...args);
+    const [workerIndex, totalWorkers, , roundArguments] = args;
     const lots = JSON.parse(fs.readFileSync(roundArguments.lotsFile, 'utf8')).lots;
     this.lots = lots.filter((_, i) => i % totalWorkers === workerIndex);
     if (this.lots.length === 0)
