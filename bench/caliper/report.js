@@ -85,8 +85,9 @@ function readRun(outDir) {
         ratio: fixedLoad.throughputRatio,
       }
     : null;
-  // The measure: offered rate raised until latency climbs. The knee ratio stands only when the baseline's
-  // latency climbed too (its knee below the top rate); otherwise the fixed-load ratio is the figure.
+  // The measure: offered rate raised until latency climbs. The knee ratio stands when the baseline's
+  // latency climbed too (its knee below the top rate); otherwise the highest throughput each reached in any round,
+  // whose ratio is then an upper bound (the baseline had more to give).
   const kneeFound = !!kneeOurs && !!kneeBase && topRate !== null && kneeBase.offeredTps < topRate;
   const headline = kneeFound
     ? {
@@ -94,13 +95,23 @@ function readRun(outDir) {
         ratio: ratio(kneeOurs.throughputTps, kneeBase.throughputTps),
         ours: kneeOurs.throughputTps,
         baseline: kneeBase.throughputTps,
+        bound: 'exact',
       }
-    : capacity && {
-        measure: 'fixed-load',
-        ratio: capacity.ratio,
-        ours: capacity.ours,
-        baseline: capacity.baseline,
-      };
+    : rate.length > 0
+      ? {
+          measure: 'peak',
+          ratio: ratio(peak('ours'), peak('baseline')),
+          ours: peak('ours'),
+          baseline: peak('baseline'),
+          bound: 'at most (the baseline kept up at the top offered rate)',
+        }
+      : capacity && {
+          measure: 'fixed-load',
+          ratio: capacity.ratio,
+          ours: capacity.ours,
+          baseline: capacity.baseline,
+          bound: 'exact',
+        };
   return {
     rounds,
     pairs,
