@@ -471,7 +471,7 @@ function ColdChain({ lot }: { lot: PublicLot }) {
           <tr>
             <th scope="row">{t('超出范围', 'Outside the range')}</th>
             <td>
-              {t('{n} 个读数，{e} 次超温', '{n} readings in {e} excursions', {
+              {t('{n} 个读数，{e} 次超温', '{n} readings in {e} excursion(s)', {
                 n: chain.outOfRange,
                 e: chain.excursions,
               })}{' '}
