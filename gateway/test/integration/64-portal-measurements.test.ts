@@ -166,7 +166,7 @@ describe('devices and cold-chain readings', () => {
     expect(await page.getByRole('table', { name: 'Summary of the readings' }).textContent()).toMatch(
       /2 readings in 1 excursion\(s\)/,
     );
-    expect(await page.locator('.timeline').textContent()).toContain('Fuyang (region of origin)');
+    expect(await page.locator('.timeline').textContent()).toMatch(/Fuyang[^·]*\(region of origin\)/);
     await screenshot(page, 'consumer-cold-chain-desktop-en');
     expectNoConsoleErrors(browser);
   });
@@ -179,9 +179,11 @@ describe('devices and cold-chain readings', () => {
     const change = page.getByRole('button', { name: `更改关联 ${deviceId}` });
     await change.focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: `设备 ${deviceId} 的监测对象` }).waitFor();
-    await page.getByRole('radio', { name: '暂不关联' }).check();
-    await page.getByRole('button', { name: '解除关联' }).click();
+    const form = page.getByRole('form', { name: `设备 ${deviceId} 的监测对象` });
+    await form.waitFor();
+    expect(await form.getByRole('radio', { name: '批次' }).isChecked()).toBe(true);
+    await form.getByRole('radio', { name: '暂不关联' }).check();
+    await form.getByRole('button', { name: '解除关联' }).click();
     await page.getByText(`设备 ${deviceId} 已解除关联。`).waitFor({ timeout: 60_000 });
     const row = page.getByRole('row').filter({ hasText: deviceId });
     await eventually(async () => ((await row.textContent())?.includes('未关联') ? true : undefined));
@@ -213,7 +215,7 @@ describe('long lists', () => {
     const idsOnPage = async () => lots.locator('tbody code').allTextContents();
     const first = await idsOnPage();
     expect(first).toHaveLength(10);
-    expect(await pager.getByRole('button', { name: '上一页' }).isDisabled()).toBe(true);
+    expect(await pager.getByRole('button', { name: '上一页' }).getAttribute('aria-disabled')).toBe('true');
 
     await pager.getByRole('button', { name: '下一页' }).focus();
     await page.keyboard.press('Enter');
@@ -221,12 +223,15 @@ describe('long lists', () => {
       .getByRole('status')
       .filter({ hasText: /第 2 页 · 第 11–\d+ 条/ })
       .waitFor();
+    // The focus stays on the button pressed, ready for the next press.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('下一页');
     const second = await idsOnPage();
     expect(second.length).toBeGreaterThan(0);
     expect(second.filter((id) => first.includes(id))).toEqual([]);
     await screenshot(page, 'enterprise-lots-page-2-desktop-zh');
 
-    await pager.getByRole('button', { name: '上一页' }).focus();
+    await page.keyboard.press('Shift+Tab'); // past the live status text to Previous
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('上一页');
     await page.keyboard.press('Enter');
     await pager.getByRole('status').filter({ hasText: '第 1 页 · 第 1–10 条' }).waitFor();
     expect(await idsOnPage()).toEqual(first);

@@ -15,6 +15,10 @@ export const PAGE_SIZES = [10, 25, 50, 100] as const;
 export interface Paging {
   /** 1-based. */
   page: number;
+  /** True until the rows of this page have arrived. */
+  loading: boolean;
+  /** True once the user has chosen a page size other than the list's own. */
+  chosenSize: boolean;
   pageSize: number;
   hasPrevious: boolean;
   hasNext: boolean;
@@ -40,6 +44,15 @@ function withParams(path: string, params: Record<string, string | number>): stri
   return text ? `${base}?${text}` : base;
 }
 
+/** The resource as of `requested`: while another page's rows are still shown, no rows and loading. */
+function current<R extends ReturnType<typeof useResource<unknown>>>(
+  resource: R,
+  requested: string | null,
+): R {
+  if (requested === null || resource.loadedPath === requested) return resource;
+  return { ...resource, data: undefined, loading: resource.error === null };
+}
+
 /**
  * A ledger list paged by bookmarks: page n is fetched with the bookmark page n - 1 answered. `path` is the list's
  * address without paging (null: nothing to load); paging restarts when it changes.
@@ -50,7 +63,8 @@ export function useBookmarkPages<T>(path: string | null, initialPageSize = 100):
   const [bookmarks, setBookmarks] = useState<string[]>(['']);
   useEffect(() => setBookmarks(['']), [path, pageSize]);
   const bookmark = bookmarks[bookmarks.length - 1] ?? '';
-  const resource = useResource<Answer<T[]>>(path === null ? null : withParams(path, { pageSize, bookmark }));
+  const requested = path === null ? null : withParams(path, { pageSize, bookmark });
+  const resource = current(useResource<Answer<T[]>>(requested), requested);
   const answered = resource.data?.page;
   const rows = resource.data?.data.length ?? 0;
   // A full page with a bookmark may have more after it; the ledger cannot say until it is asked.
@@ -62,6 +76,8 @@ export function useBookmarkPages<T>(path: string | null, initialPageSize = 100):
     ...resource,
     paging: {
       page: bookmarks.length,
+      loading: resource.loading,
+      chosenSize: pageSize !== initialPageSize,
       pageSize,
       hasPrevious: bookmarks.length > 1,
       hasNext,
@@ -80,12 +96,15 @@ export function useNumberedPages<T>(path: string | null, initialPageSize = 100):
   const [pageSize, setPageSize] = useState(initialPageSize);
   const [page, setPage] = useState(1);
   useEffect(() => setPage(1), [path, pageSize]);
-  const resource = useResource<Answer<T[]>>(path === null ? null : withParams(path, { page, pageSize }));
+  const requested = path === null ? null : withParams(path, { page, pageSize });
+  const resource = current(useResource<Answer<T[]>>(requested), requested);
   const answered = resource.data?.page;
   return {
     ...resource,
     paging: {
       page,
+      loading: resource.loading,
+      chosenSize: pageSize !== initialPageSize,
       pageSize,
       hasPrevious: page > 1,
       hasNext: !resource.loading && answered?.hasMore === true,
@@ -100,23 +119,37 @@ export function useNumberedPages<T>(path: string | null, initialPageSize = 100):
 export function Pager({ paging, rows, label }: { paging: Paging; rows: number; label: string }) {
   const { t } = useI18n();
   const first = (paging.page - 1) * paging.pageSize + 1;
-  if (paging.page === 1 && !paging.hasNext && rows <= PAGE_SIZES[0]) return null;
+  // A short list needs no pager, unless the user has chosen a page size (the choice stays in reach).
+  if (paging.page === 1 && !paging.hasNext && !paging.chosenSize && rows <= PAGE_SIZES[0]) return null;
   return (
     <nav className="pager" aria-label={t('{list}分页', '{list}: pages', { list: label })}>
-      <button type="button" className="button" onClick={paging.previous} disabled={!paging.hasPrevious}>
+      {/* aria-disabled, not disabled: a button that turns disabled under the keyboard's focus drops the focus. */}
+      <button
+        type="button"
+        className="button"
+        onClick={() => (paging.hasPrevious && !paging.loading ? paging.previous() : undefined)}
+        aria-disabled={!paging.hasPrevious || paging.loading}
+      >
         <span aria-hidden="true">← </span>
         {t('上一页', 'Previous page')}
       </button>
       <span role="status" aria-live="polite">
-        {rows === 0
-          ? t('第 {page} 页：没有记录', 'Page {page}: no rows', { page: paging.page })
-          : t('第 {page} 页 · 第 {first}–{last} 条', 'Page {page} · rows {first}–{last}', {
-              page: paging.page,
-              first,
-              last: first + rows - 1,
-            })}
+        {paging.loading
+          ? t('正在加载第 {page} 页…', 'Loading page {page}…', { page: paging.page })
+          : rows === 0
+            ? t('第 {page} 页：没有记录', 'Page {page}: no rows', { page: paging.page })
+            : t('第 {page} 页 · 第 {first}–{last} 条', 'Page {page} · rows {first}–{last}', {
+                page: paging.page,
+                first,
+                last: first + rows - 1,
+              })}
       </span>
-      <button type="button" className="button" onClick={paging.next} disabled={!paging.hasNext}>
+      <button
+        type="button"
+        className="button"
+        onClick={() => (paging.hasNext ? paging.next() : undefined)}
+        aria-disabled={!paging.hasNext}
+      >
         {t('下一页', 'Next page')}
         <span aria-hidden="true"> →</span>
       </button>

@@ -365,8 +365,7 @@ function InspectionItem({ inspection }: { inspection: PublicInspection }) {
                 <th scope="col">{t('检测项目', 'Substance')}</th>
                 <th scope="col">{t('检测值', 'Measured')}</th>
                 <th scope="col">{t('限量', 'Limit')}</th>
-                <th scope="col">{t('判定', 'Outcome')}</th>
-                <th scope="col">{t('依据', 'Rule set')}</th>
+                <th scope="col">{t('判定与依据', 'Outcome and rule')}</th>
               </tr>
             </thead>
             <tbody>
@@ -379,16 +378,11 @@ function InspectionItem({ inspection }: { inspection: PublicInspection }) {
                   <td>{r.limit === null ? '—' : <Measure value={r.limit} unit={r.unit} />}</td>
                   <td>
                     <ResultOutcome outcome={r.outcome} />
-                  </td>
-                  <td>
                     {r.rule ? (
-                      <>
-                        {r.rule.ruleSetId} v{r.rule.version}
-                        <div className="muted small">{r.rule.ruleId}</div>
-                      </>
-                    ) : (
-                      '—'
-                    )}
+                      <div className="muted small rule-ref">
+                        {r.rule.ruleSetId} v{r.rule.version} · {r.rule.ruleId}
+                      </div>
+                    ) : null}
                   </td>
                 </tr>
               ))}
