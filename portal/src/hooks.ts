@@ -5,11 +5,14 @@ import { get } from './api/client';
 /** A GET that reloads when `path` changes (null: nothing to load). */
 export function useResource<T>(path: string | null): {
   data: T | undefined;
+  /** The path `data` was read from (it lags `path` while the next answer loads). */
+  loadedPath: string | null;
   error: unknown;
   loading: boolean;
   reload: () => void;
 } {
   const [data, setData] = useState<T | undefined>(undefined);
+  const [loadedPath, setLoadedPath] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
   const [version, setVersion] = useState(0);
@@ -24,6 +27,7 @@ export function useResource<T>(path: string | null): {
     get<T>(path, controller.signal).then(
       (answer) => {
         setData(answer);
+        setLoadedPath(path);
         setLoading(false);
       },
       (err: unknown) => {
@@ -35,7 +39,7 @@ export function useResource<T>(path: string | null): {
     return () => controller.abort();
   }, [path, version]);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
-  return { data, error, loading, reload };
+  return { data, loadedPath, error, loading, reload };
 }
 
 /** An action (a write): its busy flag, its problem, and a success message to announce. */

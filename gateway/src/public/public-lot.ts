@@ -13,6 +13,9 @@ import type { SqlRunner } from '../store/store';
 /** Upstream lots a public page follows at most (a processed lot rarely has more than a few dozen). */
 export const PUBLIC_TRACE_MAX_LOTS = 500;
 
+/** Readings a public page lists at most (the newest); the summary counts every one. */
+export const PUBLIC_READINGS_MAX = 1000;
+
 /** A member as the public sees it. */
 export interface PublicParty {
   mspId: string;
@@ -25,6 +28,8 @@ export interface PublicPlace {
   gln: string | null;
   latitude?: number;
   longitude?: number;
+  /** True when the step named no place and the region shown is the origin farm's. */
+  originRegion?: boolean;
 }
 
 /** Where a record is on the ledger. */
@@ -71,6 +76,41 @@ export interface PublicInspection {
   lotId: string;
   validUntil?: string | null;
   verification: Verification;
+  /** Residue results of an inspection, each against the limit of the rule it was checked with. */
+  results?: InspectionResult[];
+}
+
+/** One analyte of an inspection: the value, and the limit and outcome when a rule checked it. */
+export interface InspectionResult {
+  substance: string;
+  /** The value in `unit` (mg/kg when a rule converted it), or 'ND' (not detected). */
+  value: number | string;
+  unit: string | null;
+  limit: number | string | null;
+  /** 'pass' (within the limit) or 'fail' (over it); null when no rule applies to the substance. */
+  outcome: string | null;
+  /** The rule and the version of its rule set that gave the limit. */
+  rule: { ruleSetId: string; version: number; ruleId: string; kind: string } | null;
+}
+
+/** The temperatures recorded by the devices attached to the lot (or the lots it was made from). */
+export interface PublicColdChain {
+  /** The newest readings, oldest first (at most PUBLIC_READINGS_MAX). */
+  readings: Array<{ time: string; celsius: number }>;
+  /** Every reading, not only those listed. */
+  summary: { count: number; minCelsius: number; maxCelsius: number; firstTime: string; lastTime: string };
+  /** The allowed range of the temperature rule the readings were checked against, if one applied. */
+  range: {
+    min?: number;
+    max?: number;
+    toleratedExcursionMinutes?: number;
+    rule: { ruleSetId: string; version: number; ruleId: string };
+  } | null;
+  /** Readings listed outside the range, and the runs of them (excursions). */
+  outOfRange: number;
+  excursions: number;
+  /** 'fail' if any check of the readings failed, 'pass' if all passed, null if none ran. */
+  outcome: 'pass' | 'fail' | null;
 }
 
 /** The consumer view of a lot. */
@@ -95,6 +135,8 @@ export interface PublicLot {
   }>;
   journey: JourneyStep[];
   inspections: PublicInspection[];
+  /** Cold-chain readings; null when no device recorded any. */
+  coldChain: PublicColdChain | null;
   compliance: {
     status: 'compliant' | 'violations_open' | 'on_hold' | 'recalled';
     openViolations: Array<{
@@ -146,6 +188,7 @@ interface LotRow {
 
 interface EventRow {
   event_id: string;
+  record: string;
   biz_step: string;
   stage: string;
   disposition: string | null;
@@ -182,7 +225,7 @@ export async function readPublicLot(
     reader,
     (
       list,
-    ) => `SELECT e.event_id, e.biz_step, e.stage, e.disposition, e.event_time, e.responsible_msp, e.region,
+    ) => `SELECT e.event_id, e.record, e.biz_step, e.stage, e.disposition, e.event_time, e.responsible_msp, e.region,
         e.gln, l.lot_id, e.tx_id, e.block_number
       FROM lot_event_lots l JOIN lot_events e ON e.event_id = l.event_id
       WHERE l.lot_id IN (${list}) ORDER BY e.event_time, e.block_number, e.tx_index`,
@@ -245,6 +288,11 @@ export async function readPublicLot(
   const party = (mspId: string): PublicParty => ({ mspId, name: members.get(mspId)?.name ?? mspId });
   const usedMembers = new Set<string>([lot.producer]);
 
+  // A step that names no place happened, as far as anyone recorded, where the product comes from.
+  const originRegion =
+    upstream.lots
+      .map((reached) => lotsById.get(reached.lotId))
+      .find((row) => row?.derivation_kind === 'created' && row.origin_region)?.origin_region ?? null;
   // One step per event, even when an event touches several lots of the trace (a merge): the first lot it names.
   const journey: JourneyStep[] = [];
   const seenEvents = new Set<string>();
@@ -258,17 +306,27 @@ export async function readPublicLot(
       bizStep: event.biz_step,
       stage: event.stage,
       disposition: event.disposition,
-      place: { region: event.region ?? eventLot?.origin_region ?? null, gln: event.gln },
+      place: placeOfStep(event, eventLot, originRegion),
       responsible: party(event.responsible_msp),
       lot: { lotId: event.lot_id, product: eventLot?.product ?? '' },
       verification: { txId: event.tx_id, blockNumber: Number(event.block_number) },
     });
   }
 
+  const inspectionSteps = journey.filter((step) => INSPECTION_STEPS.includes(step.bizStep));
+  const measurements = await readMeasurements(
+    reader,
+    lotIds,
+    inspectionSteps.map((step) => step.verification.txId),
+  );
+  const recordsById = new Map(events.map((event) => [event.event_id, event.record]));
   const inspections: PublicInspection[] = [
-    ...journey
-      .filter((step) => INSPECTION_STEPS.includes(step.bizStep))
-      .map((step) => ({
+    ...inspectionSteps.map((step) => {
+      const results = inspectionResults(
+        recordsById.get(step.verification.txId),
+        measurements.resultsOf(step.lot.lotId, step.verification.txId),
+      );
+      return {
         date: step.date,
         kind: 'inspection' as const,
         type: step.bizStep,
@@ -276,7 +334,9 @@ export async function readPublicLot(
         by: step.responsible,
         lotId: step.lot.lotId,
         verification: step.verification,
-      })),
+        ...(results.length > 0 ? { results } : {}),
+      };
+    }),
     ...documents.map((document) => {
       if (document.issuer_msp) usedMembers.add(document.issuer_msp);
       return {
@@ -348,6 +408,7 @@ export async function readPublicLot(
     ...documents.map((row) => row.block_number),
     ...violations.map((row) => row.block_number),
     ...upstream.links.map((row) => row.block_number),
+    measurements.lastBlock,
     recall?.block_number ?? 0,
     ...[...usedMembers].map((mspId) => members.get(mspId)?.block_number ?? 0),
   ].map(Number);
@@ -374,6 +435,7 @@ export async function readPublicLot(
     origin,
     journey,
     inspections,
+    coldChain: measurements.coldChain,
     compliance: { status: complianceStatus, openViolations },
     verification: {
       created: { txId: lot.created_tx_id, blockNumber: Number(created?.block_number ?? lot.block_number) },
@@ -404,4 +466,320 @@ function holdOf(row: LotRow): { reason: string; since: string | null } {
   } catch {
     return { reason: 'under review', since: null };
   }
+}
+
+/**
+ * Where a step happened: its own place; when it named none, the region its lot comes from (the farm, or where a
+ * processed lot was made), else the origin farm's region, marked as such so the page can say so.
+ */
+function placeOfStep(
+  event: EventRow,
+  eventLot: LotRow | undefined,
+  originRegion: string | null,
+): PublicPlace {
+  if (event.region !== null) return { region: event.region, gln: event.gln };
+  const region = eventLot?.origin_region ?? originRegion;
+  return region === null ? { region: null, gln: event.gln } : { region, gln: event.gln, originRegion: true };
+}
+
+interface ResultRow {
+  lot_id: string;
+  event_id: string;
+  position: number;
+  rule_set_id: string;
+  rule_set_version: number;
+  rule_id: string;
+  kind: string;
+  outcome: string;
+  measured: string | null;
+  limit_value: string | null;
+  unit: string | null;
+  block_number: number;
+}
+
+/** A rule of a rule-set version, as far as the public page reads it. */
+interface RuleFacts {
+  substance?: string;
+  min?: number;
+  max?: number;
+  toleratedExcursionMinutes?: number;
+}
+
+/** A residue or temperature rule's result, with the rule's own facts (substance, range). */
+interface CheckedResult {
+  row: ResultRow;
+  rule: RuleFacts;
+}
+
+/** The rule results of the trace's inspections and its cold chain, read together. */
+interface Measurements {
+  resultsOf(lotId: string, eventId: string): CheckedResult[];
+  coldChain: PublicColdChain | null;
+  lastBlock: number;
+}
+
+/** Reads the residue results of the inspection events and the readings and temperature checks of the lots. */
+async function readMeasurements(
+  reader: SqlRunner,
+  lotIds: readonly string[],
+  inspectionEventIds: readonly string[],
+): Promise<Measurements> {
+  const inspected = await allIn<ResultRow>(
+    reader,
+    (
+      list,
+    ) => `SELECT lot_id, event_id, position, rule_set_id, rule_set_version, rule_id, kind, outcome, measured,
+        limit_value, unit, block_number
+      FROM evaluation_results WHERE event_id IN (${list}) AND kind IN ('mrl', 'banned') ORDER BY position`,
+    [...new Set(inspectionEventIds)],
+  );
+  const temperature = await allIn<ResultRow>(
+    reader,
+    (
+      list,
+    ) => `SELECT lot_id, event_id, position, rule_set_id, rule_set_version, rule_id, kind, outcome, measured,
+        limit_value, unit, block_number
+      FROM evaluation_results WHERE lot_id IN (${list}) AND kind = 'temperature'
+      ORDER BY event_time, position`,
+    lotIds,
+  );
+  const rules = await readRules(reader, [...inspected, ...temperature]);
+  const checked = (row: ResultRow): CheckedResult => ({
+    row,
+    rule: rules.get(`${row.rule_set_id}/${row.rule_set_version}/${row.rule_id}`) ?? {},
+  });
+  const byEvent = new Map<string, CheckedResult[]>();
+  for (const row of inspected) {
+    const key = `${row.lot_id}\u0000${row.event_id}`;
+    byEvent.set(key, [...(byEvent.get(key) ?? []), checked(row)]);
+  }
+  const cold = await readColdChain(reader, lotIds, temperature.map(checked));
+  return {
+    resultsOf: (lotId, eventId) => byEvent.get(`${lotId}\u0000${eventId}`) ?? [],
+    coldChain: cold.view,
+    lastBlock: Math.max(
+      0,
+      cold.lastBlock,
+      ...[...inspected, ...temperature].map((row) => Number(row.block_number)),
+    ),
+  };
+}
+
+/** The facts of every rule named by `rows`, by 'ruleSetId/version/ruleId'. */
+async function readRules(reader: SqlRunner, rows: readonly ResultRow[]): Promise<Map<string, RuleFacts>> {
+  const versions = new Map<string, { id: string; version: number }>();
+  for (const row of rows) {
+    versions.set(`${row.rule_set_id}/${row.rule_set_version}`, {
+      id: row.rule_set_id,
+      version: Number(row.rule_set_version),
+    });
+  }
+  const facts = new Map<string, RuleFacts>();
+  for (const { id, version } of versions.values()) {
+    const ruleSet = await reader.get<{ record: string }>(
+      'SELECT record FROM rule_sets WHERE rule_set_id = ? AND version = ?',
+      [id, version],
+    );
+    let rules: unknown;
+    try {
+      rules = ruleSet ? (JSON.parse(ruleSet.record) as { rules?: unknown }).rules : undefined;
+    } catch {
+      rules = undefined;
+    }
+    for (const rule of Array.isArray(rules) ? (rules as Record<string, unknown>[]) : []) {
+      if (typeof rule?.id !== 'string') continue;
+      facts.set(`${id}/${version}/${rule.id}`, {
+        ...(typeof rule.substance === 'string' ? { substance: rule.substance } : {}),
+        ...(typeof rule.min === 'number' ? { min: rule.min } : {}),
+        ...(typeof rule.max === 'number' ? { max: rule.max } : {}),
+        ...(typeof rule.toleratedExcursionMinutes === 'number'
+          ? { toleratedExcursionMinutes: rule.toleratedExcursionMinutes }
+          : {}),
+      });
+    }
+  }
+  return facts;
+}
+
+/** A JSON-encoded measured value or limit back as a number or string. */
+function jsonValue(text: string | null): number | string | null {
+  if (text === null) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'number' || typeof value === 'string' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The name of a substance as rules compare it. */
+function substanceKey(name: string): string {
+  return name.trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+/**
+ * The residue results of an inspection event: each analyte reported in its sensor reports, with the limit and
+ * outcome of the rules that checked it (the value then in the rule's unit, as the rule compared it). Only the
+ * substance, value and unit of a report are read; nothing else of the event record reaches the page.
+ */
+function inspectionResults(
+  record: string | undefined,
+  checked: readonly CheckedResult[],
+): InspectionResult[] {
+  const reported: Array<{ substance: string; value: number | string; unit: string | null }> = [];
+  try {
+    const event = JSON.parse(record ?? '{}') as {
+      sensorElementList?: Array<{ sensorReport?: Array<Record<string, unknown>> }>;
+    };
+    for (const element of event.sensorElementList ?? []) {
+      for (const report of element.sensorReport ?? []) {
+        if (typeof report.chemicalSubstance !== 'string') continue;
+        const value =
+          typeof report.stringValue === 'string' && report.stringValue.toUpperCase() === 'ND'
+            ? 'ND'
+            : typeof report.value === 'number'
+              ? report.value
+              : null;
+        if (value === null) continue;
+        reported.push({
+          substance: report.chemicalSubstance,
+          value,
+          unit: typeof report.uom === 'string' ? (REC20_RESIDUE_UNITS[report.uom] ?? report.uom) : null,
+        });
+      }
+    }
+  } catch {
+    // an unreadable record shows no results rather than failing the page
+  }
+  const results: InspectionResult[] = [];
+  for (const analyte of reported) {
+    const checks = checked.filter(
+      (check) =>
+        check.row.outcome !== 'not_applicable' &&
+        check.rule.substance !== undefined &&
+        substanceKey(check.rule.substance) === substanceKey(analyte.substance),
+    );
+    if (checks.length === 0) {
+      results.push({ ...analyte, limit: null, outcome: null, rule: null });
+      continue;
+    }
+    for (const { row } of checks) {
+      const measured = jsonValue(row.measured);
+      results.push({
+        substance: analyte.substance,
+        value: measured ?? analyte.value,
+        unit: measured === null ? analyte.unit : row.unit,
+        limit: jsonValue(row.limit_value),
+        outcome: row.outcome,
+        rule: {
+          ruleSetId: row.rule_set_id,
+          version: Number(row.rule_set_version),
+          ruleId: row.rule_id,
+          kind: row.kind,
+        },
+      });
+    }
+  }
+  return results;
+}
+
+/** UN/ECE Recommendation 20 codes of residue concentrations, as the units people read. */
+const REC20_RESIDUE_UNITS: Readonly<Record<string, string>> = {
+  NA: 'mg/kg',
+  J33: 'µg/kg',
+  '59': 'ppm',
+  '61': 'ppb',
+};
+
+/** The cold chain of the lots: the newest readings, a summary of all, and the range of the rule that checked them. */
+async function readColdChain(
+  reader: SqlRunner,
+  lotIds: readonly string[],
+  checks: readonly CheckedResult[],
+): Promise<{ view: PublicColdChain | null; lastBlock: number }> {
+  const summaries = await allIn<{
+    count: number;
+    min_celsius: number | null;
+    max_celsius: number | null;
+    first_time: string | null;
+    last_time: string | null;
+    last_block: number | null;
+  }>(
+    reader,
+    (list) => `SELECT COUNT(*) AS count, MIN(celsius) AS min_celsius, MAX(celsius) AS max_celsius,
+        MIN(reading_time) AS first_time, MAX(reading_time) AS last_time, MAX(block_number) AS last_block
+      FROM device_readings WHERE lot_id IN (${list})`,
+    lotIds,
+  );
+  const present = summaries.filter((row) => Number(row.count) > 0);
+  if (present.length === 0) return { view: null, lastBlock: 0 };
+  const rows = await allIn<{ reading_time: string; celsius: number }>(
+    reader,
+    (list) => `SELECT reading_time, celsius FROM device_readings WHERE lot_id IN (${list})
+      ORDER BY reading_time DESC, device_id, sequence, position LIMIT ${PUBLIC_READINGS_MAX}`,
+    lotIds,
+  );
+  // Devices may report with any UTC offset: order by instant, not by text.
+  const readings = rows
+    .sort((a, b) => Date.parse(a.reading_time) - Date.parse(b.reading_time))
+    .slice(-PUBLIC_READINGS_MAX)
+    .map((row) => ({ time: row.reading_time, celsius: Number(row.celsius) }));
+  // The newest check names the range in force; the outcome is the worst of every check.
+  const latest = checks[checks.length - 1];
+  const range = latest
+    ? {
+        ...(latest.rule.min !== undefined ? { min: latest.rule.min } : {}),
+        ...(latest.rule.max !== undefined ? { max: latest.rule.max } : {}),
+        ...(latest.rule.toleratedExcursionMinutes !== undefined
+          ? { toleratedExcursionMinutes: latest.rule.toleratedExcursionMinutes }
+          : {}),
+        rule: {
+          ruleSetId: latest.row.rule_set_id,
+          version: Number(latest.row.rule_set_version),
+          ruleId: latest.row.rule_id,
+        },
+      }
+    : null;
+  const outside = (celsius: number): boolean =>
+    range !== null &&
+    ((range.min !== undefined && celsius < range.min) || (range.max !== undefined && celsius > range.max));
+  let outOfRange = 0;
+  let excursions = 0;
+  let inRun = false;
+  for (const reading of readings) {
+    const out = outside(reading.celsius);
+    if (out) outOfRange += 1;
+    if (out && !inRun) excursions += 1;
+    inRun = out;
+  }
+  const evaluated = checks.filter((check) => check.row.outcome !== 'not_applicable');
+  const outcome =
+    evaluated.length === 0 ? null : evaluated.some((check) => check.row.outcome === 'fail') ? 'fail' : 'pass';
+  const numbers = (pick: (row: (typeof present)[number]) => number | null) =>
+    present
+      .map(pick)
+      .filter((value): value is number => value !== null)
+      .map(Number);
+  const times = (pick: (row: (typeof present)[number]) => string | null) =>
+    present
+      .map(pick)
+      .filter((value): value is string => value !== null)
+      .sort();
+  return {
+    view: {
+      readings,
+      summary: {
+        count: present.reduce((sum, row) => sum + Number(row.count), 0),
+        minCelsius: Math.min(...numbers((row) => row.min_celsius)),
+        maxCelsius: Math.max(...numbers((row) => row.max_celsius)),
+        firstTime: times((row) => row.first_time)[0] ?? '',
+        lastTime: times((row) => row.last_time).slice(-1)[0] ?? '',
+      },
+      range,
+      outOfRange,
+      excursions,
+      outcome,
+    },
+    lastBlock: Math.max(0, ...numbers((row) => row.last_block)),
+  };
 }

@@ -1,4 +1,5 @@
 /** Brings a store's schema to the newest version: each missing migration in its own transaction, in order. */
+import { reprojectRecords } from '../follower/projectors/reproject';
 import { MIGRATIONS } from './schema';
 import type { Migration } from './schema';
 import { StoreError } from './store';
@@ -37,6 +38,7 @@ export async function migrate(
     if (done.has(migration.version)) continue;
     await store.transaction(async (tx) => {
       for (const statement of migration.statements) await tx.run(statement);
+      for (const objectType of migration.reproject ?? []) await reprojectRecords(tx, objectType);
       await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
         migration.version,
         migration.name,

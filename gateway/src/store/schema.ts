@@ -9,6 +9,11 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly statements: readonly string[];
+  /**
+   * Object types whose records, already mirrored in ledger_kv, are projected again after the statements (in the
+   * same transaction), so that new projection tables start complete on a store that has followed blocks.
+   */
+  readonly reproject?: readonly string[];
 }
 
 /** Columns every projected table ends with. */
@@ -254,5 +259,42 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (device_id, sequence))`,
       `CREATE INDEX reading_batches_lot ON reading_batches (lot_id)`,
     ],
+  },
+  {
+    version: 2,
+    name: 'rule results of evaluations and device readings, for the public page',
+    statements: [
+      // One row per rule evaluated on an event of a lot (complianceEvaluation records): what was measured against
+      // which limit of which rule-set version. measured and limit_value are JSON (a number or a string such as 'ND').
+      `CREATE TABLE evaluation_results (
+        lot_id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        rule_set_id TEXT NOT NULL,
+        rule_set_version INTEGER NOT NULL,
+        rule_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        measured TEXT,
+        limit_value TEXT,
+        unit TEXT,
+        event_time TEXT NOT NULL,
+        ${WRITTEN_BY},
+        PRIMARY KEY (lot_id, event_id, position))`,
+      `CREATE INDEX evaluation_results_event ON evaluation_results (event_id)`,
+      // Every temperature reading of a device batch (deviceBatch records), for the cold-chain chart of a lot.
+      `CREATE TABLE device_readings (
+        device_id TEXT NOT NULL,
+        sequence BIGINT NOT NULL,
+        position INTEGER NOT NULL,
+        lot_id TEXT,
+        reading_time TEXT NOT NULL,
+        celsius DOUBLE PRECISION NOT NULL,
+        ${WRITTEN_BY},
+        PRIMARY KEY (device_id, sequence, position))`,
+      `CREATE INDEX device_readings_lot ON device_readings (lot_id, reading_time)`,
+    ],
+    // Stores migrated before these tables existed fill them from the records already mirrored in ledger_kv.
+    reproject: ['complianceEvaluation', 'deviceBatch'],
   },
 ];

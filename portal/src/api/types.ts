@@ -29,6 +29,8 @@ export interface PublicPlace {
   gln: string | null;
   latitude?: number;
   longitude?: number;
+  /** True when the step named no place and the region is the one its lot comes from. */
+  originRegion?: boolean;
 }
 
 /** One step of the journey. */
@@ -43,7 +45,19 @@ export interface JourneyStep {
   verification: Verification;
 }
 
-/** An inspection or certificate (with results against limits when the gateway gives them). */
+/** One analyte of an inspection: the value, and the limit and outcome of the rule that checked it. */
+export interface InspectionResult {
+  substance: string;
+  /** A number in `unit`, or 'ND' (not detected). */
+  value: number | string;
+  unit: string | null;
+  limit: number | string | null;
+  /** 'pass', 'fail', or null when no rule limits the substance. */
+  outcome: string | null;
+  rule: { ruleSetId: string; version: number; ruleId: string; kind: string } | null;
+}
+
+/** An inspection or certificate (an inspection with its results against limits). */
 export interface PublicInspection {
   date: string;
   kind: 'inspection' | 'document';
@@ -53,20 +67,25 @@ export interface PublicInspection {
   lotId: string;
   validUntil?: string | null;
   verification: Verification;
-  results?: {
-    substance: string;
-    value: number | string;
-    unit?: string;
-    limit?: number | string;
-    outcome?: string;
-  }[];
+  results?: InspectionResult[];
 }
 
-/** Cold-chain readings of the devices attached to the lot, when the gateway gives them. */
+/** Cold-chain readings of the devices attached to the lot or the lots it was made from. */
 export interface PublicColdChain {
-  readings?: { time: string; celsius: number }[];
-  batches?: { firstTime: string; lastTime: string; minCelsius: number; maxCelsius: number; count?: number }[];
-  range?: { min?: number; max?: number };
+  /** The newest readings, oldest first. */
+  readings: { time: string; celsius: number }[];
+  /** Of every reading, not only those listed. */
+  summary: { count: number; minCelsius: number; maxCelsius: number; firstTime: string; lastTime: string };
+  /** The allowed range of the rule the readings were checked against. */
+  range: {
+    min?: number;
+    max?: number;
+    toleratedExcursionMinutes?: number;
+    rule: { ruleSetId: string; version: number; ruleId: string };
+  } | null;
+  outOfRange: number;
+  excursions: number;
+  outcome: 'pass' | 'fail' | null;
 }
 
 /** The warning shown before anything else. */
@@ -105,7 +124,7 @@ export interface PublicLot {
   }[];
   journey: JourneyStep[];
   inspections: PublicInspection[];
-  coldChain?: PublicColdChain;
+  coldChain: PublicColdChain | null;
   compliance: {
     status: 'compliant' | 'violations_open' | 'on_hold' | 'recalled';
     openViolations: { kind: string; ruleId: string; lotId: string; detectedAt: string; status: string }[];

@@ -5,11 +5,10 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { query, seg } from '../api/client';
-import type { Answer } from '../api/client';
 import type { LotHit } from '../api/types';
+import { Pager, useNumberedPages } from '../components/pager';
 import { ProblemMessage } from '../components/problem';
 import { StatusBadge } from '../components/status-badge';
-import { useResource } from '../hooks';
 import { useI18n } from '../i18n/i18n';
 import { regionName } from '../i18n/regions';
 import { navigate, useLocation, useTitle } from '../router';
@@ -55,9 +54,7 @@ function SearchPanel({ search, onOpen }: { search: URLSearchParams; onOpen: (lot
   const [form, setForm] = useState(initial);
   const hasQuery = FIELDS.some((f) => search.get(f));
   const params = Object.fromEntries(FIELDS.map((f) => [f, search.get(f) ?? undefined]));
-  const results = useResource<Answer<LotHit[]>>(
-    hasQuery ? `/api/v1/search/lots${query({ ...params, pageSize: 50 })}` : null,
-  );
+  const results = useNumberedPages<LotHit>(hasQuery ? `/api/v1/search/lots${query(params)}` : null, 50);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -184,6 +181,11 @@ function SearchPanel({ search, onOpen }: { search: URLSearchParams; onOpen: (lot
               </table>
             </div>
           )}
+          <Pager
+            paging={results.paging}
+            rows={results.data.data.length}
+            label={t('搜索结果', 'Search results')}
+          />
         </section>
       ) : null}
     </>

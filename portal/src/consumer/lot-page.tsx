@@ -316,7 +316,7 @@ function Origin({ lot }: { lot: PublicLot }) {
 }
 
 function TimelineStep({ step, current }: { step: JourneyStep; current: string }) {
-  const { lang, formatDate } = useI18n();
+  const { t, lang, formatDate } = useI18n();
   const stage =
     step.stage && step.stage !== 'other'
       ? label(lang, 'stage', step.stage)
@@ -338,7 +338,8 @@ function TimelineStep({ step, current }: { step: JourneyStep; current: string })
           <span className="muted"> · {step.lot.product}</span>
         ) : null}
         <div className="muted">
-          {regionName(lang, step.place.region)} · {step.responsible.name}
+          {regionName(lang, step.place.region)}
+          {step.place.originRegion ? ` (${t('产地区域', 'region of origin')})` : ''} · {step.responsible.name}
         </div>
       </div>
     </li>
@@ -346,7 +347,8 @@ function TimelineStep({ step, current }: { step: JourneyStep; current: string })
 }
 
 function InspectionItem({ inspection }: { inspection: PublicInspection }) {
-  const { t, lang, formatDate, formatNumber } = useI18n();
+  const { t, lang, formatDate } = useI18n();
+  const results = inspection.results ?? [];
   return (
     <li>
       <strong>{label(lang, 'bizStep', inspection.type)}</strong>{' '}
@@ -354,61 +356,155 @@ function InspectionItem({ inspection }: { inspection: PublicInspection }) {
       <div className="muted">
         {inspection.by?.name ?? '—'} · {formatDate(inspection.date, true)}
       </div>
-      {inspection.results && inspection.results.length > 0 ? (
-        <table className="table compact">
-          <caption className="sr-only">{t('检测结果与限量', 'Results against limits')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('项目', 'Substance')}</th>
-              <th scope="col">{t('结果', 'Result')}</th>
-              <th scope="col">{t('限量', 'Limit')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {inspection.results.map((r) => (
-              <tr key={r.substance} className={r.outcome === 'fail' ? 'row-danger' : ''}>
-                <th scope="row">{r.substance}</th>
-                <td>
-                  {typeof r.value === 'number'
-                    ? formatNumber(r.value, 4)
-                    : r.value === 'ND'
-                      ? t('未检出', 'not detected')
-                      : r.value}{' '}
-                  {r.unit ?? ''}
-                </td>
-                <td>
-                  {r.limit ?? '—'} {r.limit !== undefined ? (r.unit ?? 'mg/kg') : ''}
-                  {r.outcome ? (
-                    <>
-                      {' '}
-                      <StatusBadge value={r.outcome} vocabulary="disposition" />
-                    </>
-                  ) : null}
-                </td>
+      {results.length > 0 ? (
+        <div className="table-wrap">
+          <table className="table compact results">
+            <caption>{t('检测结果与限量', 'Results against limits')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('检测项目', 'Substance')}</th>
+                <th scope="col">{t('检测值', 'Measured')}</th>
+                <th scope="col">{t('限量', 'Limit')}</th>
+                <th scope="col">{t('判定与依据', 'Outcome and rule')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {results.map((r, i) => (
+                <tr key={`${r.substance}-${i}`} className={r.outcome === 'fail' ? 'row-danger' : ''}>
+                  <th scope="row">{r.substance}</th>
+                  <td>
+                    <Measure value={r.value} unit={r.unit} />
+                  </td>
+                  <td>{r.limit === null ? '—' : <Measure value={r.limit} unit={r.unit} />}</td>
+                  <td>
+                    <ResultOutcome outcome={r.outcome} />
+                    {r.rule ? (
+                      <div className="muted small rule-ref">
+                        {r.rule.ruleSetId} v{r.rule.version} · {r.rule.ruleId}
+                      </div>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </li>
   );
 }
 
-function ColdChain({ lot }: { lot: PublicLot }) {
+/** A measured value or limit with its unit; 'ND' reads as not detected. */
+function Measure({ value, unit }: { value: number | string; unit: string | null }) {
+  const { t, formatNumber } = useI18n();
+  if (value === 'ND') return <>{t('未检出', 'not detected')}</>;
+  return (
+    <>
+      {typeof value === 'number' ? formatNumber(value, 4) : value} {unit ?? ''}
+    </>
+  );
+}
+
+/** Within the limit, over it, or no limit for the substance. */
+function ResultOutcome({ outcome }: { outcome: string | null }) {
   const { t } = useI18n();
+  if (outcome === 'pass') return <span className="badge badge-ok">{t('未超标', 'Within limit')}</span>;
+  if (outcome === 'fail') return <span className="badge badge-danger">{t('超标', 'Over limit')}</span>;
+  return <span className="muted">{t('无限量标准', 'No limit set')}</span>;
+}
+
+function ColdChain({ lot }: { lot: PublicLot }) {
+  const { t, formatDate, formatNumber } = useI18n();
   const chain = lot.coldChain;
-  const points = chain?.readings?.length
-    ? chain.readings.map((r) => ({ time: r.time, min: r.celsius, max: r.celsius }))
-    : (chain?.batches ?? []).map((b) => ({ time: b.lastTime, min: b.minCelsius, max: b.maxCelsius }));
-  if (points.length === 0) return null;
+  if (!chain || chain.readings.length === 0) return null;
+  const range = chain.range;
+  const rangeText = range
+    ? `${range.min !== undefined ? formatNumber(range.min, 1) : '−∞'} … ${range.max !== undefined ? formatNumber(range.max, 1) : '+∞'} °C`
+    : t('未适用温度规则', 'no temperature rule applied');
+  const outside = (celsius: number) =>
+    range !== null &&
+    ((range.min !== undefined && celsius < range.min) || (range.max !== undefined && celsius > range.max));
   return (
     <section className="card" aria-labelledby="cold-title">
       <h2 id="cold-title">{t('冷链温度', 'Cold chain')}</h2>
       <TemperatureChart
-        points={points}
-        range={chain?.range}
+        points={chain.readings.map((r) => ({ time: r.time, min: r.celsius, max: r.celsius }))}
+        range={range ?? undefined}
         title={t('运输与储存温度', 'Transport and storage temperature')}
       />
+      <table className="table compact cold-summary">
+        <caption>{t('温度记录摘要', 'Summary of the readings')}</caption>
+        <tbody>
+          <tr>
+            <th scope="row">{t('读数', 'Readings')}</th>
+            <td>
+              {chain.summary.count} · {formatDate(chain.summary.firstTime, true)} –{' '}
+              {formatDate(chain.summary.lastTime, true)}
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">{t('最低 / 最高', 'Lowest / highest')}</th>
+            <td>
+              {formatNumber(chain.summary.minCelsius, 1)} °C / {formatNumber(chain.summary.maxCelsius, 1)} °C
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">{t('允许范围', 'Allowed range')}</th>
+            <td>
+              {rangeText}
+              {range ? (
+                <div className="muted small">
+                  {range.rule.ruleSetId} v{range.rule.version} / {range.rule.ruleId}
+                  {range.toleratedExcursionMinutes !== undefined
+                    ? ` · ${t('允许短时超出', 'tolerated outside')} ${range.toleratedExcursionMinutes} min`
+                    : ''}
+                </div>
+              ) : null}
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">{t('超出范围', 'Outside the range')}</th>
+            <td>
+              {t('{n} 个读数，{e} 次超温', '{n} readings in {e} excursion(s)', {
+                n: chain.outOfRange,
+                e: chain.excursions,
+              })}{' '}
+              {chain.outcome === 'fail' ? (
+                <span className="badge badge-danger">{t('不合规', 'Breach')}</span>
+              ) : chain.outcome === 'pass' ? (
+                <span className="badge badge-ok">{t('合规', 'Within rules')}</span>
+              ) : null}
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      <details className="readings">
+        <summary>{t('查看全部读数', 'Show every reading')}</summary>
+        <div className="table-wrap">
+          <table className="table compact">
+            <caption className="sr-only">{t('温度读数', 'Temperature readings')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('时间', 'Time')}</th>
+                <th scope="col">°C</th>
+              </tr>
+            </thead>
+            <tbody>
+              {chain.readings.map((r, i) => (
+                <tr key={`${r.time}-${i}`} className={outside(r.celsius) ? 'row-danger' : ''}>
+                  <td>
+                    <time dateTime={r.time}>{formatDate(r.time, true)}</time>
+                  </td>
+                  <td>
+                    {formatNumber(r.celsius, 1)}
+                    {outside(r.celsius) ? ` · ${t('超出范围', 'out of range')}` : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
     </section>
   );
 }

@@ -20,6 +20,7 @@ import type {
 } from '../api/types';
 import { useMemberNames } from '../call-centre/lot-trace-view';
 import { Feedback } from '../components/feedback';
+import { Pager, useBookmarkPages, useNumberedPages } from '../components/pager';
 import { ProblemMessage } from '../components/problem';
 import { StatusBadge } from '../components/status-badge';
 import { Tabs } from '../components/tabs';
@@ -94,7 +95,7 @@ export default function EnterpriseConsole() {
 
 function LotList() {
   const { t, lang, formatNumber } = useI18n();
-  const lots = useResource<Answer<LotRecord[]>>('/api/v1/lots?pageSize=100');
+  const lots = useBookmarkPages<LotRecord>('/api/v1/lots');
   return (
     <section className="card" aria-labelledby="lots-title">
       <h2 id="lots-title">{t('本单位持有的批次', 'Lots we hold')}</h2>
@@ -104,7 +105,7 @@ function LotList() {
           {t('正在加载…', 'Loading…')}
         </p>
       ) : null}
-      {lots.data && lots.data.data.length === 0 ? (
+      {lots.data && lots.data.data.length === 0 && lots.paging.page === 1 ? (
         <p className="muted">
           {t('还没有批次。', 'No lots yet.')}{' '}
           <Link to="/enterprise/new">{t('新建一个批次', 'Create one')}</Link>
@@ -145,6 +146,7 @@ function LotList() {
           </tbody>
         </table>
       </div>
+      <Pager paging={lots.paging} rows={lots.data?.data.length ?? 0} label={t('批次', 'Lots')} />
     </section>
   );
 }
@@ -616,8 +618,8 @@ function useInQueryStore(lotId: string): boolean {
 function Transfers() {
   const { t } = useI18n();
   const names = useMemberNames();
-  const incoming = useResource<Answer<TransferRecord[]>>('/api/v1/transfers?direction=incoming&pageSize=100');
-  const outgoing = useResource<Answer<TransferRecord[]>>('/api/v1/transfers?direction=outgoing&pageSize=100');
+  const incoming = useBookmarkPages<TransferRecord>('/api/v1/transfers?direction=incoming');
+  const outgoing = useBookmarkPages<TransferRecord>('/api/v1/transfers?direction=outgoing');
   const action = useAction();
   const decide = (transfer: TransferRecord, verb: 'accept' | 'reject' | 'cancel') =>
     action
@@ -716,11 +718,21 @@ function Transfers() {
         <h2 id="incoming-title">{t('待接收', 'Incoming')}</h2>
         <ProblemMessage error={incoming.error} />
         {table(incoming.data?.data, 'incoming')}
+        <Pager
+          paging={incoming.paging}
+          rows={incoming.data?.data.length ?? 0}
+          label={t('待接收', 'Incoming')}
+        />
       </section>
       <section className="card" aria-labelledby="outgoing-title">
         <h2 id="outgoing-title">{t('已发出', 'Outgoing')}</h2>
         <ProblemMessage error={outgoing.error} />
         {table(outgoing.data?.data, 'outgoing')}
+        <Pager
+          paging={outgoing.paging}
+          rows={outgoing.data?.data.length ?? 0}
+          label={t('已发出', 'Outgoing')}
+        />
       </section>
     </>
   );
@@ -855,11 +867,11 @@ function Transform() {
 
 function Compliance({ mspId }: { mspId: string }) {
   const { t, lang, formatDate } = useI18n();
-  const violations = useResource<Answer<Violation[]>>(
-    mspId ? `/api/v1/violations${query({ by: 'member', value: mspId, pageSize: 100 })}` : null,
+  const violations = useBookmarkPages<Violation>(
+    mspId ? `/api/v1/violations${query({ by: 'member', value: mspId })}` : null,
   );
-  const holds = useResource<Answer<LotHit[]>>(
-    mspId ? `/api/v1/search/lots${query({ custodian: mspId, status: 'on_hold', pageSize: 100 })}` : null,
+  const holds = useNumberedPages<LotHit>(
+    mspId ? `/api/v1/search/lots${query({ custodian: mspId, status: 'on_hold' })}` : null,
   );
   return (
     <div className="grid grid-2">
@@ -880,6 +892,11 @@ function Compliance({ mspId }: { mspId: string }) {
             </li>
           ))}
         </ul>
+        <Pager
+          paging={holds.paging}
+          rows={holds.data?.data.length ?? 0}
+          label={t('被暂扣的批次', 'Lots on hold')}
+        />
       </section>
       <section className="card" aria-labelledby="own-violations-title">
         <h2 id="own-violations-title">{t('本单位的违规', 'Our violations')}</h2>
@@ -898,70 +915,317 @@ function Compliance({ mspId }: { mspId: string }) {
             </li>
           ))}
         </ul>
+        <Pager
+          paging={violations.paging}
+          rows={violations.data?.data.length ?? 0}
+          label={t('违规', 'Violations')}
+        />
       </section>
     </div>
   );
 }
 
+/** What a device monitors, as the forms edit it. */
+interface AttachmentForm {
+  target: 'none' | 'lot' | 'shipment';
+  lotId: string;
+  shipmentId: string;
+  storageCategory: string;
+}
+
+const NO_ATTACHMENT: AttachmentForm = {
+  target: 'none',
+  lotId: '',
+  shipmentId: '',
+  storageCategory: 'chilled',
+};
+
+/** The attachedTo argument of RegisterDevice and AttachDevice ({} detaches). */
+function attachmentOf(form: AttachmentForm): {
+  lotId?: string;
+  shipmentId?: string;
+  storageCategory?: string;
+} {
+  if (form.target === 'lot') return { lotId: form.lotId.trim(), storageCategory: form.storageCategory };
+  if (form.target === 'shipment') {
+    return { shipmentId: form.shipmentId.trim(), storageCategory: form.storageCategory };
+  }
+  return {};
+}
+
+/** Fields choosing a lot, a shipment or nothing to monitor; `idPrefix` keeps their labels unique on the page. */
+function AttachmentFields({
+  form,
+  onChange,
+  idPrefix,
+}: {
+  form: AttachmentForm;
+  onChange: (form: AttachmentForm) => void;
+  idPrefix: string;
+}) {
+  const { t } = useI18n();
+  const set = (name: keyof AttachmentForm) => (event: { target: { value: string } }) =>
+    onChange({ ...form, [name]: event.target.value });
+  return (
+    <>
+      <fieldset className="choice">
+        <legend>{t('监测对象', 'Monitors')}</legend>
+        {(
+          [
+            ['none', t('暂不关联', 'Nothing yet')],
+            ['lot', t('批次', 'A lot')],
+            ['shipment', t('运输单', 'A shipment')],
+          ] as const
+        ).map(([value, text]) => (
+          <label key={value} className="inline">
+            <input
+              type="radio"
+              name={`${idPrefix}-target`}
+              value={value}
+              checked={form.target === value}
+              onChange={set('target')}
+            />{' '}
+            {text}
+          </label>
+        ))}
+      </fieldset>
+      {form.target === 'lot' ? (
+        <>
+          <label htmlFor={`${idPrefix}-lot`}>{t('批次编号', 'Lot ID')}</label>
+          <input
+            id={`${idPrefix}-lot`}
+            value={form.lotId}
+            onChange={set('lotId')}
+            required
+            placeholder="06901234567892:LOT-1"
+          />
+        </>
+      ) : null}
+      {form.target === 'shipment' ? (
+        <>
+          <label htmlFor={`${idPrefix}-shipment`}>{t('运输单号', 'Shipment ID')}</label>
+          <input id={`${idPrefix}-shipment`} value={form.shipmentId} onChange={set('shipmentId')} required />
+        </>
+      ) : null}
+      {form.target !== 'none' ? (
+        <>
+          <label htmlFor={`${idPrefix}-category`}>{t('冷链类别', 'Cold-chain category')}</label>
+          <select id={`${idPrefix}-category`} value={form.storageCategory} onChange={set('storageCategory')}>
+            <option value="chilled">{t('冷藏', 'Chilled')}</option>
+            <option value="frozen">{t('冷冻', 'Frozen')}</option>
+            <option value="ambient">{t('常温', 'Ambient')}</option>
+          </select>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** What the device monitors, in words. */
+function monitoredText(
+  device: DeviceRecord,
+  t: (zh: string, en: string, vars?: Record<string, string | number>) => string,
+): string {
+  const category = device.attachedTo?.storageCategory ? ` (${device.attachedTo.storageCategory})` : '';
+  if (device.attachedTo?.lotId) return `${t('批次', 'lot')} ${device.attachedTo.lotId}${category}`;
+  if (device.attachedTo?.shipmentId) {
+    return `${t('运输单', 'shipment')} ${device.attachedTo.shipmentId}${category}`;
+  }
+  return t('未关联', 'nothing');
+}
+
+/** The PEM of a P-256 public key, roughly checked so a pasted certificate or private key gets a clear message. */
+function pemProblem(pem: string, t: (zh: string, en: string) => string): string | null {
+  const text = pem.trim();
+  if (/-----BEGIN (EC |ENCRYPTED )?PRIVATE KEY-----/.test(text)) {
+    return t(
+      '这是私钥。请粘贴设备的公钥（-----BEGIN PUBLIC KEY-----），私钥应只保存在设备上。',
+      'This is a private key. Paste the device’s public key (-----BEGIN PUBLIC KEY-----); the private key stays on the device.',
+    );
+  }
+  if (!/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----$/.test(text)) {
+    return t(
+      '公钥应为 PEM 格式，以 -----BEGIN PUBLIC KEY----- 开头，以 -----END PUBLIC KEY----- 结尾。',
+      'The public key must be PEM, from -----BEGIN PUBLIC KEY----- to -----END PUBLIC KEY-----.',
+    );
+  }
+  return null;
+}
+
 function Devices() {
-  const { t, lang } = useI18n();
-  const devices = useResource<Answer<DeviceRecord[]>>('/api/v1/devices?pageSize=100');
-  const action = useAction();
-  const [form, setForm] = useState({
-    deviceId: '',
-    kind: 'cold_chain_logger',
-    publicKeyPem: '',
-    lotId: '',
-    storageCategory: 'chilled',
-  });
+  const { t, formatDate, formatNumber } = useI18n();
+  const devices = useBookmarkPages<DeviceRecord>('/api/v1/devices');
+  const register = useAction();
+  const change = useAction();
+  const [form, setForm] = useState({ deviceId: '', kind: 'cold_chain_logger', publicKeyPem: '' });
+  const [attachment, setAttachment] = useState<AttachmentForm>(NO_ATTACHMENT);
+  const [keyProblem, setKeyProblem] = useState<string | null>(null);
+  const [editing, setEditing] = useState<DeviceRecord | null>(null);
+  const [editForm, setEditForm] = useState<AttachmentForm>(NO_ATTACHMENT);
   const set = (name: keyof typeof form) => (event: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [name]: event.target.value }));
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    await action.run(
+    const problem = pemProblem(form.publicKeyPem, t);
+    setKeyProblem(problem);
+    if (problem) return;
+    const attachedTo = attachmentOf(attachment);
+    const registered = await register.run(
       () =>
         post('/api/v1/devices', {
           deviceId: form.deviceId.trim(),
           kind: form.kind,
           publicKeyPem: form.publicKeyPem.trim(),
-          ...(form.lotId
-            ? { attachedTo: { lotId: form.lotId.trim(), storageCategory: form.storageCategory } }
-            : {}),
+          ...(Object.keys(attachedTo).length > 0 ? { attachedTo } : {}),
         }),
-      () => t('设备已登记。', 'Device registered.'),
+      () =>
+        t('设备 {id} 已登记到账本。', 'Device {id} is registered on the ledger.', {
+          id: form.deviceId.trim(),
+        }),
     );
+    if (registered !== undefined) {
+      setForm({ deviceId: '', kind: form.kind, publicKeyPem: '' });
+      setAttachment(NO_ATTACHMENT);
+    }
     devices.reload();
   };
+  const startEditing = (device: DeviceRecord) => {
+    change.reset();
+    setEditing(device);
+    setEditForm(
+      device.attachedTo?.lotId
+        ? { ...NO_ATTACHMENT, target: 'lot', lotId: device.attachedTo.lotId, storageCategory: device.attachedTo.storageCategory ?? 'chilled' }
+        : device.attachedTo?.shipmentId
+          ? { ...NO_ATTACHMENT, target: 'shipment', shipmentId: device.attachedTo.shipmentId, storageCategory: device.attachedTo.storageCategory ?? 'chilled' }
+          : NO_ATTACHMENT,
+    ); // prettier-ignore
+  };
+  const attach = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!editing) return;
+    const attachedTo = attachmentOf(editForm);
+    const done = await change.run(
+      () => post(`/api/v1/devices/${seg(editing.deviceId)}/attach`, attachedTo),
+      () =>
+        Object.keys(attachedTo).length === 0
+          ? t('设备 {id} 已解除关联。', 'Device {id} is detached.', { id: editing.deviceId })
+          : t('设备 {id} 已关联。', 'Device {id} is attached.', { id: editing.deviceId }),
+    );
+    if (done !== undefined) setEditing(null);
+    devices.reload();
+  };
+  const rows = devices.data?.data ?? [];
   return (
     <div className="grid grid-2">
       <section className="card" aria-labelledby="devices-title">
         <h2 id="devices-title">{t('本单位的设备', 'Our devices')}</h2>
         <ProblemMessage error={devices.error} />
-        {(devices.data?.data ?? []).length === 0 ? (
+        <Feedback error={change.error} done={change.done} />
+        {devices.loading ? (
+          <p className="loading" role="status">
+            {t('正在加载…', 'Loading…')}
+          </p>
+        ) : null}
+        {devices.data && rows.length === 0 && devices.paging.page === 1 ? (
           <p className="muted">{t('还没有登记设备。', 'No devices registered.')}</p>
         ) : null}
-        <ul className="plain-list">
-          {(devices.data?.data ?? []).map((d) => (
-            <li key={d.deviceId}>
-              <strong>{d.deviceId}</strong>{' '}
-              <StatusBadge value={d.status === 'active' ? 'active' : 'consumed'} /> ·{' '}
-              {d.kind.replace(/_/g, ' ')}
-              <div className="muted">
-                {d.attachedTo?.lotId
-                  ? `${t('监测', 'monitors')} ${d.attachedTo.lotId} (${categoryLabel(lang, d.attachedTo.storageCategory)})`
-                  : ''}
-                {d.lastBatch
-                  ? ` · ${t('最近读数', 'last readings')} ${d.lastBatch.minCelsius}…${d.lastBatch.maxCelsius} °C`
-                  : ''}
-              </div>
-            </li>
-          ))}
-        </ul>
+        {rows.length > 0 ? (
+          <div className="table-wrap">
+            <table className="table devices">
+              <caption className="sr-only">{t('本单位的设备', 'Our devices')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('设备编号', 'Device ID')}</th>
+                  <th scope="col">{t('类型', 'Kind')}</th>
+                  <th scope="col">{t('状态', 'Status')}</th>
+                  <th scope="col">{t('监测对象', 'Monitors')}</th>
+                  <th scope="col">{t('最近读数', 'Last readings')}</th>
+                  <th scope="col">{t('操作', 'Actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((d) => (
+                  <tr key={d.deviceId} className={editing?.deviceId === d.deviceId ? 'row-selected' : ''}>
+                    <th scope="row">
+                      <code>{d.deviceId}</code>
+                    </th>
+                    <td>{d.kind.replace(/_/g, ' ')}</td>
+                    <td>
+                      {d.status === 'active' ? (
+                        <span className="badge badge-ok">{t('在用', 'Active')}</span>
+                      ) : (
+                        <span className="badge badge-muted">{t('已停用', 'Retired')}</span>
+                      )}
+                    </td>
+                    <td>{monitoredText(d, t)}</td>
+                    <td>
+                      {d.lastBatch ? (
+                        <>
+                          {formatNumber(d.lastBatch.minCelsius, 1)} …{' '}
+                          {formatNumber(d.lastBatch.maxCelsius, 1)} °C
+                          <div className="muted small">{formatDate(d.lastBatch.lastTime, true)}</div>
+                        </>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                    <td>
+                      {d.status === 'active' ? (
+                        <button
+                          type="button"
+                          className="button button-small"
+                          onClick={() => startEditing(d)}
+                          aria-label={`${t('更改关联', 'Attach or detach')} ${d.deviceId}`}
+                        >
+                          {t('更改关联', 'Attach or detach')}
+                        </button>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+        <Pager paging={devices.paging} rows={rows.length} label={t('设备', 'Devices')} />
+        {editing ? (
+          <form className="subform" onSubmit={attach} aria-labelledby="attach-title">
+            <h3 id="attach-title">
+              {t('设备 {id} 的监测对象', 'What {id} monitors', { id: editing.deviceId })}
+            </h3>
+            <p className="muted">
+              {t('当前：', 'Now: ')}
+              {monitoredText(editing, t)}
+            </p>
+            <AttachmentFields form={editForm} onChange={setEditForm} idPrefix="attach" />
+            <div className="actions">
+              <button type="submit" className="button button-primary" disabled={change.busy}>
+                {editForm.target === 'none' ? t('解除关联', 'Detach') : t('保存关联', 'Attach')}
+              </button>
+              <button type="button" className="button" onClick={() => setEditing(null)}>
+                {t('取消', 'Cancel')}
+              </button>
+            </div>
+          </form>
+        ) : null}
       </section>
-      <form className="card" onSubmit={submit} aria-labelledby="device-form-title">
+      <form className="card" onSubmit={submit} aria-labelledby="device-form-title" noValidate={false}>
         <h2 id="device-form-title">{t('登记设备', 'Register a device')}</h2>
         <label htmlFor="device-id">{t('设备编号', 'Device ID')}</label>
-        <input id="device-id" value={form.deviceId} onChange={set('deviceId')} required />
+        <input
+          id="device-id"
+          value={form.deviceId}
+          onChange={set('deviceId')}
+          required
+          pattern="[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}"
+          aria-describedby="device-id-hint"
+        />
+        <p id="device-id-hint" className="help">
+          {t(
+            '序列号、IMEI 或 URN：字母、数字及 . _ : -',
+            'Serial number, IMEI or URN: letters, digits and . _ : -',
+          )}
+        </p>
         <label htmlFor="device-kind">{t('类型', 'Kind')}</label>
         <select id="device-kind" value={form.kind} onChange={set('kind')}>
           {DEVICE_KINDS.map((kind) => (
@@ -978,27 +1242,21 @@ function Devices() {
           onChange={set('publicKeyPem')}
           required
           placeholder="-----BEGIN PUBLIC KEY-----"
+          aria-invalid={keyProblem ? true : undefined}
+          aria-describedby={keyProblem ? 'device-key-problem' : undefined}
         />
-        <div className="row">
-          <div>
-            <label htmlFor="device-lot">{t('监测的批次（可选）', 'Attached lot (optional)')}</label>
-            <input id="device-lot" value={form.lotId} onChange={set('lotId')} />
-          </div>
-          <div>
-            <label htmlFor="device-category">{t('冷链类别', 'Cold-chain category')}</label>
-            <select id="device-category" value={form.storageCategory} onChange={set('storageCategory')}>
-              <option value="chilled">{t('冷藏 0–4 °C', 'Chilled 0–4 °C')}</option>
-              <option value="frozen">{t('冷冻 ≤ −18 °C', 'Frozen ≤ −18 °C')}</option>
-              <option value="ambient">{t('常温', 'Ambient')}</option>
-            </select>
-          </div>
-        </div>
+        {keyProblem ? (
+          <p id="device-key-problem" className="field-error" role="alert">
+            {keyProblem}
+          </p>
+        ) : null}
+        <AttachmentFields form={attachment} onChange={setAttachment} idPrefix="device" />
         <div className="actions">
-          <button type="submit" className="button button-primary" disabled={action.busy}>
+          <button type="submit" className="button button-primary" disabled={register.busy}>
             {t('登记', 'Register')}
           </button>
         </div>
-        <Feedback error={action.error} done={action.done} />
+        <Feedback error={register.error} done={register.done} />
       </form>
     </div>
   );

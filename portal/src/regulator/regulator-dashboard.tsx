@@ -12,6 +12,7 @@ import type { MemberRecord, MemberStatus, RuleSetRecord, Violation } from '../ap
 import { BarChart } from '../components/charts';
 import type { BarDatum } from '../components/charts';
 import { Feedback } from '../components/feedback';
+import { Pager, useBookmarkPages } from '../components/pager';
 import { ProblemMessage } from '../components/problem';
 import { StatusBadge } from '../components/status-badge';
 import { Tabs } from '../components/tabs';
@@ -200,9 +201,7 @@ function Overview() {
 function Members() {
   const { t, lang, formatDate } = useI18n();
   const [status, setStatus] = useState<MemberStatus | ''>('pending');
-  const members = useResource<Answer<MemberRecord[]>>(
-    `/api/v1/members?pageSize=100${status ? `&status=${status}` : ''}`,
-  );
+  const members = useBookmarkPages<MemberRecord>(`/api/v1/members${status ? `?status=${status}` : ''}`);
   const action = useAction();
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const decide = (member: MemberRecord, verb: 'approve' | 'suspend' | 'revoke') =>
@@ -317,6 +316,7 @@ function Members() {
           </tbody>
         </table>
       </div>
+      <Pager paging={members.paging} rows={members.data?.data.length ?? 0} label={t('成员', 'Members')} />
     </section>
   );
 }

@@ -12,6 +12,7 @@ import type {
 import { timeBuckets } from '../time-buckets';
 import { asObject, json, num, TableWriter, text } from '../projection';
 import type { RecordProjector } from '../projection';
+import { projectEvaluationResults, removeEvaluationResults } from './evaluation-results';
 
 const violations = new TableWriter(
   'violations',
@@ -106,22 +107,29 @@ export const evaluationProjector: RecordProjector = {
   async project(tx, record, attributes, by) {
     const evaluation = asObject(record) as Partial<EvaluationRecord>;
     const results = Array.isArray(evaluation.evaluations) ? evaluation.evaluations : [];
+    const where = {
+      lotId: text(evaluation.lotId) ?? attributes[0] ?? '',
+      eventId: text(evaluation.eventId) ?? attributes[2] ?? '',
+      eventTime: text(evaluation.eventTime) ?? by.timestamp,
+    };
     await evaluations.upsert(
       tx,
       {
-        lot_id: text(evaluation.lotId) ?? attributes[0],
-        event_id: text(evaluation.eventId) ?? attributes[2],
+        lot_id: where.lotId,
+        event_id: where.eventId,
         biz_step: text(evaluation.bizStep) ?? '',
-        event_time: text(evaluation.eventTime) ?? by.timestamp,
+        event_time: where.eventTime,
         actor_msp: text(evaluation.actor?.mspId) ?? '',
         evaluated: results.filter((result) => result?.outcome !== 'not_applicable').length,
         failed: results.filter((result) => result?.outcome === 'fail').length,
       },
       by,
     );
+    await projectEvaluationResults(tx, where, results, by);
   },
   async remove(tx, attributes) {
     await evaluations.delete(tx, [attributes[0] ?? '', attributes[2] ?? '']);
+    await removeEvaluationResults(tx, attributes[0] ?? '', attributes[2] ?? '');
   },
 };
 

@@ -1,6 +1,7 @@
 /**
  * IoT devices (key device [deviceId]) into table devices, and their signed reading batches (key deviceBatch
- * [deviceId, sequence]) as summaries into reading_batches; the readings themselves stay on the ledger.
+ * [deviceId, sequence]) as summaries into reading_batches and their temperatures, one row each, into
+ * device_readings (for cold-chain charts); signatures, humidity and positions stay on the ledger.
  */
 import type { DeviceBatchRecord, DeviceRecord } from '@agritrace/chaincode/dist/shared/devices';
 import { asObject, json, num, TableWriter, text } from '../projection';
@@ -35,6 +36,12 @@ const batches = new TableWriter(
     'last_time',
   ],
   ['device_id', 'sequence'],
+);
+
+const readings = new TableWriter(
+  'device_readings',
+  ['device_id', 'sequence', 'position', 'lot_id', 'reading_time', 'celsius'],
+  ['device_id', 'sequence', 'position'],
 );
 
 /** Projects device records; the public key and history stay in the record column only. */
@@ -82,8 +89,25 @@ export const readingBatchProjector: RecordProjector = {
       },
       by,
     );
+    const deviceId = text(batch.deviceId) ?? attributes[0] ?? '';
+    const sequence = num(batch.sequence) ?? Number(attributes[1] ?? 0);
+    const times = Array.isArray(batch.readings?.time) ? batch.readings.time : [];
+    const temperatures = Array.isArray(batch.readings?.temperature) ? batch.readings.temperature : [];
+    for (const [position, time] of times.entries()) {
+      const celsius = num(temperatures[position]);
+      if (text(time) === null || celsius === null) continue;
+      await readings.upsert(
+        tx,
+        { device_id: deviceId, sequence, position, lot_id: text(batch.lotId), reading_time: time, celsius },
+        by,
+      );
+    }
   },
   async remove(tx, attributes) {
     await batches.delete(tx, [attributes[0] ?? '', Number(attributes[1] ?? 0)]);
+    await tx.run('DELETE FROM device_readings WHERE device_id = ? AND sequence = ?', [
+      attributes[0] ?? '',
+      Number(attributes[1] ?? 0),
+    ]);
   },
 };
