@@ -2,9 +2,20 @@
  * /api/v1/lots: lots with registered GS1 codes, their life-cycle events, holds, compliance, documents and trace.
  * Writes are signed with this gateway's organisation identity; the chaincode decides who may do what.
  */
+import { createHash } from 'crypto';
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
+import {
+  TRACE_DEFAULT_PAGE_SIZE,
+  TRACE_MAX_LOTS,
+  TRACE_MAX_PAGE_SIZE,
+} from '@agritrace/chaincode/dist/shared/trace';
+import type { TraceDirection, TraceStep } from '@agritrace/chaincode/dist/shared/trace';
+import { ApiError } from '../errors';
+import { decodeStoreCursor, storeTracePage, WalkCache } from '../export/trace-page';
 import type { LedgerClient } from '../fabric/contract';
+import { readCheckpoint } from '../follower/checkpoint';
+import type { Store } from '../store/store';
 import { bodyString, jsonBodyArg, pageArgs, pathParam, queryInt, queryString } from './args';
 import { sendCommitted } from './respond';
 import type { ProvenanceIndex } from './provenance';
@@ -15,6 +26,7 @@ export function lotsRouter(
   ledger: LedgerClient,
   authenticate: RequestHandler,
   provenance: ProvenanceIndex,
+  store?: Store,
 ): Router {
   const router = Router();
   router.use(authenticate);
@@ -76,20 +88,93 @@ export function lotsRouter(
     });
   }
 
+  // The trace: from the query store by default (one SQL walk, the store's checkpoint in `asOfBlock`), from the
+  // chaincode with ?source=ledger. A lot the store has not reached yet is traced on the ledger.
+  const walks = new WalkCache();
   router.get('/:lotId/trace', async (req, res) => {
+    const lotId = pathParam(req, 'lotId');
     const direction = queryString(req, 'direction', ['forward', 'backward']) || 'backward';
-    const page = await ledger.evaluate<{ steps: Record<string, unknown>[] }>(
+    const source = queryString(req, 'source', ['store', 'ledger']);
+    const maxLots = queryInt(req, 'maxLots', TRACE_MAX_LOTS);
+    const pageSize = queryInt(req, 'pageSize', TRACE_MAX_PAGE_SIZE);
+    const cursor = queryString(req, 'cursor');
+    const events = (queryString(req, 'events', ['first', 'none']) || 'first') as 'first' | 'none';
+    const storeCursor = cursor === '' ? undefined : decodeStoreCursor(cursor);
+    const fromStore = source === 'store' || (source === '' && (cursor === '' || storeCursor !== undefined));
+    if (fromStore) {
+      if (!store) {
+        throw new ApiError({
+          status: 503,
+          code: 'STORE_UNAVAILABLE',
+          message: 'this gateway has no query store: trace with ?source=ledger',
+        });
+      }
+      const query = {
+        lotId,
+        direction: direction as TraceDirection,
+        maxLots: maxLots === '' ? TRACE_MAX_LOTS : Number(maxLots),
+        pageSize: pageSize === '' ? TRACE_DEFAULT_PAGE_SIZE : Number(pageSize),
+        offset: storeCursor?.offset ?? 0,
+        events,
+      };
+      if (
+        cursor !== '' &&
+        (storeCursor === undefined ||
+          storeCursor.lotId !== query.lotId ||
+          storeCursor.direction !== query.direction ||
+          storeCursor.maxLots !== query.maxLots)
+      ) {
+        throw new ApiError({
+          status: 400,
+          code: 'INVALID_ARGUMENT',
+          message: 'cursor does not belong to this trace',
+          details: { fields: [{ field: 'cursor', messages: ['does not belong to this trace'] }] },
+        });
+      }
+      const page = await store.snapshot((reader) => storeTracePage(reader, query, walks));
+      if (page) {
+        // The answer follows from the page asked for and the block the store is at: an ETag without hashing
+        // megabytes of JSON.
+        const tag = createHash('sha256').update(JSON.stringify(query)).digest('base64url').slice(0, 16);
+        res.setHeader('ETag', `W/"trace-${page.asOfBlock ?? 'none'}-${tag}"`);
+        res.type('application/json').send(`{"data":${page.json}}`);
+        return;
+      }
+      if (source === 'store' || storeCursor) {
+        const asOfBlock = await readCheckpoint(store);
+        throw new ApiError({
+          status: 409,
+          code: 'STORE_BEHIND',
+          message:
+            `the query store (at block ${asOfBlock ?? 'none'}) has no lot ${lotId} yet: ` +
+            'trace it with ?source=ledger, or again in a few seconds',
+          details: { lotId, asOfBlock },
+        });
+      }
+    }
+    if (storeCursor) {
+      throw new ApiError({
+        status: 400,
+        code: 'INVALID_ARGUMENT',
+        message: 'cursor belongs to a trace from the query store: leave out source=ledger',
+        details: { fields: [{ field: 'cursor', messages: ['belongs to a trace from the query store'] }] },
+      });
+    }
+    const page = await ledger.evaluate<{ steps: TraceStep[] }>(
       'trace',
       direction === 'forward' ? 'TraceForward' : 'TraceBackward',
-      [
-        pathParam(req, 'lotId'),
-        queryInt(req, 'maxLots', 10000),
-        queryInt(req, 'pageSize', 500),
-        queryString(req, 'cursor'),
-      ],
+      [lotId, maxLots, pageSize, cursor],
       { timeoutMs: 120_000 },
     );
-    res.json({ data: { ...page, steps: await withBlocks(page.steps, provenance) } });
+    const steps: Record<string, unknown>[] =
+      events === 'none'
+        ? page.steps.map((step) => ({
+            ...step,
+            events: [],
+            eventsTruncated: step.eventsTruncated || step.events.length > 0,
+          }))
+        : (page.steps as unknown as Record<string, unknown>[]);
+    res.json({ data: { ...page, steps: await withBlocks(steps, provenance), source: 'ledger' } });
   });
 
   // Compliance: every rule evaluated on the lot, its violations, and a regulator's decisions on its hold.
