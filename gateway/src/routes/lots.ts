@@ -15,6 +15,7 @@ import { ApiError } from '../errors';
 import { decodeStoreCursor, storeTracePage, WalkCache } from '../export/trace-page';
 import type { LedgerClient } from '../fabric/contract';
 import { readCheckpoint } from '../follower/checkpoint';
+import type { StoreLag } from '../follower/follower';
 import type { Store } from '../store/store';
 import { bodyString, jsonBodyArg, pageArgs, pathParam, queryInt, queryString } from './args';
 import { sendCommitted } from './respond';
@@ -26,8 +27,9 @@ export function lotsRouter(
   ledger: LedgerClient,
   authenticate: RequestHandler,
   provenance: ProvenanceIndex,
-  store?: Store,
+  traceStore?: TraceStore,
 ): Router {
+  const store = traceStore?.store;
   const router = Router();
   router.use(authenticate);
 
@@ -131,7 +133,15 @@ export function lotsRouter(
           details: { fields: [{ field: 'cursor', messages: ['does not belong to this trace'] }] },
         });
       }
-      const page = await store.snapshot((reader) => storeTracePage(reader, query, walks));
+      // A new trace waits (briefly) for the store to reach the ledger's height, so that a trace right after a write
+      // shows it; a store that stays behind leaves the trace to the ledger.
+      const caughtUp =
+        source === 'store' ||
+        cursor !== '' ||
+        (await storeReachesLedger(store, traceStore?.lag, traceStore?.maxWaitMs));
+      const page = caughtUp
+        ? await store.snapshot((reader) => storeTracePage(reader, query, walks))
+        : undefined;
       if (page) {
         // The answer follows from the page asked for and the block the store is at: an ETag without hashing
         // megabytes of JSON.
@@ -218,6 +228,29 @@ export function lotsRouter(
   });
 
   return router;
+}
+
+/** The query store the trace route reads, and how to learn how far it is behind the ledger. */
+export interface TraceStore {
+  readonly store: Store;
+  /** The store's checkpoint and the ledger's height (the /healthz store section); none: never waits. */
+  readonly lag?: () => Promise<Pick<StoreLag, 'ledgerHeight'>>;
+  /** Longest wait for the store to reach the ledger's height; default 3 s. */
+  readonly maxWaitMs?: number;
+}
+
+/** True once the store has applied every block the ledger had when asked (false after `maxWaitMs`). */
+async function storeReachesLedger(store: Store, lag: TraceStore['lag'], maxWaitMs = 3_000): Promise<boolean> {
+  if (!lag) return true;
+  const height = (await lag().catch(() => undefined))?.ledgerHeight;
+  if (height === null || height === undefined) return true;
+  const deadline = Date.now() + maxWaitMs;
+  for (;;) {
+    const checkpoint = await readCheckpoint(store);
+    if (checkpoint !== null && checkpoint >= height - 1) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** A chaincode page of records. */

@@ -186,6 +186,44 @@ describe.each(testEngines())('trace route on %s', (engine) => {
     expect(unknown.body.code).toBe('LOT_NOT_FOUND');
   });
 
+  it('waits for the store to reach the ledger height before a new trace, else traces on the ledger', async () => {
+    const height = blocks[blocks.length - 1]!.number + 1;
+    const withHeight = (ledgerHeight: number) =>
+      createServer(
+        testConfig(),
+        new LedgerClient({ port, channel: 'traceability', chaincode: 'agritrace' }),
+        {
+          logger: silentLogger,
+          store: opened.store,
+          provenance: provenanceOf(blocks),
+          health: {
+            store: async () => ({
+              engine,
+              location: opened.store.location,
+              following: true,
+              checkpointBlock: height - 1,
+              ledgerHeight,
+              behindBlocks: ledgerHeight - height,
+            }),
+          },
+        },
+      );
+    const path = `/api/v1/lots/${enc(graph.root)}/trace?direction=forward&pageSize=5`;
+    const current = await request(withHeight(height)).get(path).set(AUTH);
+    expect(current.body.data).toMatchObject({ source: 'store', asOfBlock: height - 1 });
+    const started = Date.now();
+    const behind = await request(withHeight(height + 1))
+      .get(path)
+      .set(AUTH);
+    expect(behind.status).toBe(200);
+    expect(behind.body.data.source).toBe('ledger');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_900);
+    const strict = await request(withHeight(height + 1))
+      .get(`${path}&source=store`)
+      .set(AUTH);
+    expect(strict.body.data).toMatchObject({ source: 'store', asOfBlock: height - 1 });
+  });
+
   it('refuses a cursor of another trace, and a store cursor on the ledger', async () => {
     const first = await request(app)
       .get(`/api/v1/lots/${enc(graph.root)}/trace?direction=forward&pageSize=10`)
