@@ -102,7 +102,11 @@ export function lotsRouter(
     const cursor = queryString(req, 'cursor');
     const events = (queryString(req, 'events', ['first', 'none']) || 'first') as 'first' | 'none';
     const storeCursor = cursor === '' ? undefined : decodeStoreCursor(cursor);
-    const fromStore = source === 'store' || (source === '' && (cursor === '' || storeCursor !== undefined));
+    // Without a store (a gateway configured without one) the default is the ledger; a store cursor still needs it.
+    const fromStore =
+      source === 'store' ||
+      (source === '' && storeCursor !== undefined) ||
+      (source === '' && cursor === '' && store !== undefined);
     if (fromStore) {
       if (!store) {
         throw new ApiError({

@@ -224,6 +224,24 @@ describe.each(testEngines())('trace route on %s', (engine) => {
     expect(strict.body.data).toMatchObject({ source: 'store', asOfBlock: height - 1 });
   });
 
+  it('traces on the ledger on a gateway without a query store, and refuses ?source=store there', async () => {
+    const client = new LedgerClient({ port, channel: 'traceability', chaincode: 'agritrace' });
+    const noStore = createServer(testConfig(), client, {
+      logger: silentLogger,
+      provenance: provenanceOf(blocks),
+    });
+    const res = await request(noStore)
+      .get(`/api/v1/lots/${enc(graph.root)}/trace?direction=forward`)
+      .set(AUTH);
+    expect(res.status).toBe(200);
+    expect(res.body.data.source).toBe('ledger');
+    const strict = await request(noStore)
+      .get(`/api/v1/lots/${enc(graph.root)}/trace?source=store`)
+      .set(AUTH);
+    expect(strict.status).toBe(503);
+    expect(strict.body.code).toBe('STORE_UNAVAILABLE');
+  });
+
   it('refuses a cursor of another trace, and a store cursor on the ledger', async () => {
     const first = await request(app)
       .get(`/api/v1/lots/${enc(graph.root)}/trace?direction=forward&pageSize=10`)
