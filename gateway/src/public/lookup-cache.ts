@@ -17,18 +17,25 @@ export interface LookupEntry {
   };
 }
 
-/** A bounded map of rendered answers by lot ID, least recently used out first. */
+/** A bounded map of rendered answers by lot ID (at most `capacity` lots and `maxBytes` of answers), LRU out first. */
 export class LookupCache {
   readonly #entries = new Map<string, LookupEntry>();
+  #bytes = 0;
 
-  constructor(readonly capacity = 20_000) {}
+  constructor(
+    readonly capacity = 20_000,
+    readonly maxBytes = 32 * 1024 * 1024,
+  ) {}
 
   /** The entry of a lot if it was read at `checkpoint`; an entry of another checkpoint is dropped. */
   get(lotId: string, checkpoint: number | null): LookupEntry | undefined {
     const entry = this.#entries.get(lotId);
     if (!entry) return undefined;
+    if (entry.checkpoint !== checkpoint) {
+      this.#remove(lotId);
+      return undefined;
+    }
     this.#entries.delete(lotId);
-    if (entry.checkpoint !== checkpoint) return undefined;
     this.#entries.set(lotId, entry);
     return entry;
   }
@@ -37,13 +44,32 @@ export class LookupCache {
   set(lotId: string, entry: LookupEntry): void {
     const held = this.#entries.get(lotId);
     if (held && (held.checkpoint ?? -1) > (entry.checkpoint ?? -1)) return;
-    this.#entries.delete(lotId);
+    this.#remove(lotId);
     this.#entries.set(lotId, entry);
-    if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#bytes += sizeOf(entry);
+    while (this.#entries.size > this.capacity || (this.#bytes > this.maxBytes && this.#entries.size > 1)) {
+      this.#remove(this.#entries.keys().next().value!);
+    }
+  }
+
+  /** Bytes of the answers held. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  #remove(lotId: string): void {
+    const entry = this.#entries.get(lotId);
+    if (!entry) return;
+    this.#entries.delete(lotId);
+    this.#bytes -= sizeOf(entry);
   }
 
   /** Number of lots held. */
   get size(): number {
     return this.#entries.size;
   }
+}
+
+function sizeOf(entry: LookupEntry): number {
+  return entry.answer ? entry.answer.body.length + entry.answer.link.length + entry.answer.etag.length : 0;
 }

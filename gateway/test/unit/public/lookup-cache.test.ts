@@ -146,4 +146,17 @@ describe('LookupCache', () => {
     expect(cache.get('A', 1)).toBeDefined();
     expect(cache.get('C', 1)).toBeDefined();
   });
+
+  it('holds at most its byte budget of answers', () => {
+    // Each answer here is 17 bytes (body and ETag): two fit in 40, a third pushes the oldest out.
+    const cache = new LookupCache(100, 40);
+    cache.set('A', entry(1));
+    cache.set('B', entry(2));
+    expect(cache.size).toBe(2);
+    cache.set('C', entry(3));
+    expect(cache.size).toBe(2);
+    expect(cache.get('A', 1)).toBeUndefined();
+    expect(cache.get('C', 3)).toBeDefined();
+    expect(cache.bytes).toBe(34);
+  });
 });
