@@ -88,7 +88,15 @@ export function createServer(
   if (options.store) app.use(storeRoutes(config, options.store, authenticate));
   const provenance = options.provenance ?? new LedgerProvenance(ledger);
   app.use('/api/v1/members', membersRouter(ledger, authenticate));
-  app.use('/api/v1/lots', lotsRouter(ledger, authenticate, provenance));
+  app.use(
+    '/api/v1/lots',
+    lotsRouter(
+      ledger,
+      authenticate,
+      provenance,
+      options.store && { store: options.store, lag: options.health?.store },
+    ),
+  );
   app.use('/api/v1/transfers', transfersRouter(ledger, authenticate, provenance));
   app.use('/api/v1/transformations', transformationsRouter(ledger, authenticate));
   app.use('/api/v1/recalls', recallsRouter(ledger, authenticate, provenance));

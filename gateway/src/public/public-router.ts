@@ -3,13 +3,16 @@
  * the QR code on the package; query qualifiers such as ?linkType= or ?17= are ignored) and
  * GET /api/v1/public/lots/{traceCode} (or ?code=) for an element string, Digital Link URI or lot ID. Answers are
  * JSON for now (the portal will serve HTML to browsers on the same URLs: hence Vary: Accept), cacheable for a short
- * time with an ETag from the newest block behind the answer, and rate-limited per client address.
+ * time with an ETag from the newest block behind the answer, and rate-limited per client address. Rendered answers
+ * are kept per lot until the store's checkpoint moves (see LookupCache).
  */
 import { Router } from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { ApiError } from '../errors';
+import { readCheckpoint } from '../follower/checkpoint';
 import type { Store } from '../store/store';
+import { LookupCache } from './lookup-cache';
 import { readPublicLot } from './public-lot';
 import { identityFromParts, parseTraceCode } from './trace-code';
 import type { LotIdentity, ParsedCode } from './trace-code';
@@ -20,13 +23,15 @@ export interface PublicRouterOptions {
   readonly publicBaseUrl: string;
   readonly rateLimitPerMinute: number;
   readonly maxAgeSeconds: number;
+  /** Rendered answers by lot; default a cache of its own. */
+  readonly cache?: LookupCache;
 }
 
 /** The public lookup router; mount at the root. */
 export function publicRouter(store: Store, options: Readonly<PublicRouterOptions>): Router {
   const router = Router();
   const limiter = rateLimiter(options.rateLimitPerMinute);
-  const answer = answerLookup(store, options);
+  const answer = answerLookup(store, options, options.cache ?? new LookupCache());
 
   router.get('/01/:gtin/10/:lot', limiter, (req, res) =>
     answer(req, res, identityFromParts(param(req, 'gtin'), param(req, 'lot'))),
@@ -55,6 +60,7 @@ export function publicRouter(store: Store, options: Readonly<PublicRouterOptions
 function answerLookup(
   store: Store,
   options: Readonly<PublicRouterOptions>,
+  cache: LookupCache,
 ): (req: Request, res: Response, parsed: ParsedCode) => Promise<void> {
   return async (req, res, parsed) => {
     res.vary('Accept');
@@ -66,23 +72,36 @@ function answerLookup(
       });
     }
     const identity = parsed.identity;
-    const found = await store.snapshot((reader) =>
-      readPublicLot(reader, identity.lotId, options.publicBaseUrl),
-    );
-    if (!found) throw notFound(identity);
-    const etag = `"lot-${found.lastBlock}"`;
+    // The checkpoint decides whether a rendered answer is still the store's: one indexed read per request.
+    let entry = cache.get(identity.lotId, await readCheckpoint(store));
+    if (!entry) {
+      entry = await store.snapshot(async (reader) => {
+        const checkpoint = await readCheckpoint(reader);
+        const found = await readPublicLot(reader, identity.lotId, options.publicBaseUrl);
+        if (!found) return { checkpoint };
+        return {
+          checkpoint,
+          answer: {
+            etag: `"lot-${found.lastBlock}"`,
+            link:
+              `<${found.view.traceCode.digitalLink}>; rel="canonical", ` +
+              `</api/v1/public/lots/${encodeURIComponent(identity.lotId)}>; rel="alternate"; type="application/json"`,
+            body: Buffer.from(JSON.stringify({ data: found.view })),
+          },
+        };
+      });
+      cache.set(identity.lotId, entry);
+    }
+    const answer = entry.answer;
+    if (!answer) throw notFound(identity);
     res.setHeader('Cache-Control', `public, max-age=${options.maxAgeSeconds}`);
-    res.setHeader('ETag', etag);
-    res.setHeader(
-      'Link',
-      `<${found.view.traceCode.digitalLink}>; rel="canonical", ` +
-        `</api/v1/public/lots/${encodeURIComponent(identity.lotId)}>; rel="alternate"; type="application/json"`,
-    );
+    res.setHeader('ETag', answer.etag);
+    res.setHeader('Link', answer.link);
     if (req.fresh) {
       res.status(304).end();
       return;
     }
-    res.json({ data: found.view });
+    res.type('application/json').send(answer.body);
   };
 }
 

@@ -2,9 +2,21 @@
  * /api/v1/lots: lots with registered GS1 codes, their life-cycle events, holds, compliance, documents and trace.
  * Writes are signed with this gateway's organisation identity; the chaincode decides who may do what.
  */
+import { createHash } from 'crypto';
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
+import {
+  TRACE_DEFAULT_PAGE_SIZE,
+  TRACE_MAX_LOTS,
+  TRACE_MAX_PAGE_SIZE,
+} from '@agritrace/chaincode/dist/shared/trace';
+import type { TraceDirection, TraceStep } from '@agritrace/chaincode/dist/shared/trace';
+import { ApiError } from '../errors';
+import { decodeStoreCursor, storeTracePage, WalkCache } from '../export/trace-page';
 import type { LedgerClient } from '../fabric/contract';
+import { readCheckpoint } from '../follower/checkpoint';
+import type { StoreLag } from '../follower/follower';
+import type { Store } from '../store/store';
 import { bodyString, jsonBodyArg, pageArgs, pathParam, queryInt, queryString } from './args';
 import { sendCommitted } from './respond';
 import type { ProvenanceIndex } from './provenance';
@@ -15,7 +27,9 @@ export function lotsRouter(
   ledger: LedgerClient,
   authenticate: RequestHandler,
   provenance: ProvenanceIndex,
+  traceStore?: TraceStore,
 ): Router {
+  const store = traceStore?.store;
   const router = Router();
   router.use(authenticate);
 
@@ -76,20 +90,105 @@ export function lotsRouter(
     });
   }
 
+  // The trace: from the query store by default (one SQL walk, the store's checkpoint in `asOfBlock`), from the
+  // chaincode with ?source=ledger. A lot the store has not reached yet is traced on the ledger.
+  const walks = new WalkCache();
   router.get('/:lotId/trace', async (req, res) => {
+    const lotId = pathParam(req, 'lotId');
     const direction = queryString(req, 'direction', ['forward', 'backward']) || 'backward';
-    const page = await ledger.evaluate<{ steps: Record<string, unknown>[] }>(
+    const source = queryString(req, 'source', ['store', 'ledger']);
+    const maxLots = queryInt(req, 'maxLots', TRACE_MAX_LOTS);
+    const pageSize = queryInt(req, 'pageSize', TRACE_MAX_PAGE_SIZE);
+    const cursor = queryString(req, 'cursor');
+    const events = (queryString(req, 'events', ['first', 'none']) || 'first') as 'first' | 'none';
+    const storeCursor = cursor === '' ? undefined : decodeStoreCursor(cursor);
+    // Without a store (a gateway configured without one) the default is the ledger; a store cursor still needs it.
+    const fromStore =
+      source === 'store' ||
+      (source === '' && storeCursor !== undefined) ||
+      (source === '' && cursor === '' && store !== undefined);
+    if (fromStore) {
+      if (!store) {
+        throw new ApiError({
+          status: 503,
+          code: 'STORE_UNAVAILABLE',
+          message: 'this gateway has no query store: trace with ?source=ledger',
+        });
+      }
+      const query = {
+        lotId,
+        direction: direction as TraceDirection,
+        maxLots: maxLots === '' ? TRACE_MAX_LOTS : Number(maxLots),
+        pageSize: pageSize === '' ? TRACE_DEFAULT_PAGE_SIZE : Number(pageSize),
+        offset: storeCursor?.offset ?? 0,
+        events,
+      };
+      if (
+        cursor !== '' &&
+        (storeCursor === undefined ||
+          storeCursor.lotId !== query.lotId ||
+          storeCursor.direction !== query.direction ||
+          storeCursor.maxLots !== query.maxLots)
+      ) {
+        throw new ApiError({
+          status: 400,
+          code: 'INVALID_ARGUMENT',
+          message: 'cursor does not belong to this trace',
+          details: { fields: [{ field: 'cursor', messages: ['does not belong to this trace'] }] },
+        });
+      }
+      // A new trace waits (briefly) for the store to reach the ledger's height, so that a trace right after a write
+      // shows it; a store that stays behind leaves the trace to the ledger.
+      const caughtUp =
+        source === 'store' ||
+        cursor !== '' ||
+        (await storeReachesLedger(store, traceStore?.lag, traceStore?.maxWaitMs));
+      const page = caughtUp
+        ? await store.snapshot((reader) => storeTracePage(reader, query, walks))
+        : undefined;
+      if (page) {
+        // The answer follows from the page asked for and the block the store is at: an ETag without hashing
+        // megabytes of JSON.
+        const tag = createHash('sha256').update(JSON.stringify(query)).digest('base64url').slice(0, 16);
+        res.setHeader('ETag', `W/"trace-${page.asOfBlock ?? 'none'}-${tag}"`);
+        res.type('application/json').send(`{"data":${page.json}}`);
+        return;
+      }
+      if (source === 'store' || storeCursor) {
+        const asOfBlock = await readCheckpoint(store);
+        throw new ApiError({
+          status: 409,
+          code: 'STORE_BEHIND',
+          message:
+            `the query store (at block ${asOfBlock ?? 'none'}) has no lot ${lotId} yet: ` +
+            'trace it with ?source=ledger, or again in a few seconds',
+          details: { lotId, asOfBlock },
+        });
+      }
+    }
+    if (storeCursor) {
+      throw new ApiError({
+        status: 400,
+        code: 'INVALID_ARGUMENT',
+        message: 'cursor belongs to a trace from the query store: leave out source=ledger',
+        details: { fields: [{ field: 'cursor', messages: ['belongs to a trace from the query store'] }] },
+      });
+    }
+    const page = await ledger.evaluate<{ steps: TraceStep[] }>(
       'trace',
       direction === 'forward' ? 'TraceForward' : 'TraceBackward',
-      [
-        pathParam(req, 'lotId'),
-        queryInt(req, 'maxLots', 10000),
-        queryInt(req, 'pageSize', 500),
-        queryString(req, 'cursor'),
-      ],
+      [lotId, maxLots, pageSize, cursor],
       { timeoutMs: 120_000 },
     );
-    res.json({ data: { ...page, steps: await withBlocks(page.steps, provenance) } });
+    const steps: Record<string, unknown>[] =
+      events === 'none'
+        ? page.steps.map((step) => ({
+            ...step,
+            events: [],
+            eventsTruncated: step.eventsTruncated || step.events.length > 0,
+          }))
+        : (page.steps as unknown as Record<string, unknown>[]);
+    res.json({ data: { ...page, steps: await withBlocks(steps, provenance), source: 'ledger' } });
   });
 
   // Compliance: every rule evaluated on the lot, its violations, and a regulator's decisions on its hold.
@@ -133,6 +232,29 @@ export function lotsRouter(
   });
 
   return router;
+}
+
+/** The query store the trace route reads, and how to learn how far it is behind the ledger. */
+export interface TraceStore {
+  readonly store: Store;
+  /** The store's checkpoint and the ledger's height (the /healthz store section); none: never waits. */
+  readonly lag?: () => Promise<Pick<StoreLag, 'ledgerHeight'>>;
+  /** Longest wait for the store to reach the ledger's height; default 3 s. */
+  readonly maxWaitMs?: number;
+}
+
+/** True once the store has applied every block the ledger had when asked (false after `maxWaitMs`). */
+async function storeReachesLedger(store: Store, lag: TraceStore['lag'], maxWaitMs = 3_000): Promise<boolean> {
+  if (!lag) return true;
+  const height = (await lag().catch(() => undefined))?.ledgerHeight;
+  if (height === null || height === undefined) return true;
+  const deadline = Date.now() + maxWaitMs;
+  for (;;) {
+    const checkpoint = await readCheckpoint(store);
+    if (checkpoint !== null && checkpoint >= height - 1) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** A chaincode page of records. */

@@ -1,6 +1,7 @@
 /**
  * Multi-hop genealogy from the store: the lots upstream (backward: inputs back to the farms) or downstream
- * (forward: every lot made from it) of a lot, breadth first, one query per hop, bounded.
+ * (forward: every lot made from it) of a lot, breadth first, one query per hop, bounded. The order is the chaincode
+ * trace's: a lot's neighbours in lot ID order, queued behind the lots found before it.
  */
 import { placeholders } from './sql';
 import type { SqlRunner } from './store';
@@ -48,38 +49,52 @@ export async function walkGenealogy(
   direction: TraceDirection,
   maxLots: number,
 ): Promise<Walk> {
-  const from = direction === 'forward' ? 'input_lot_id' : 'output_lot_id';
-  const to = direction === 'forward' ? 'output_lot_id' : 'input_lot_id';
+  const from = direction === 'forward' ? ('input_lot_id' as const) : ('output_lot_id' as const);
+  const to = direction === 'forward' ? ('output_lot_id' as const) : ('input_lot_id' as const);
   const seen = new Map<string, ReachedLot>([[lotId, { lotId, depth: 0, via: null }]]);
   const links: GenealogyRow[] = [];
   let frontier = [lotId];
   let truncated = false;
   for (let depth = 1; frontier.length > 0 && !truncated; depth++) {
-    const next: string[] = [];
+    // The links of each frontier lot, in the order the chaincode's trace reads them: lots in breadth-first order
+    // (not in the order the database returns a chunk), each lot's links by neighbour ID.
+    const linksFrom = new Map<string, GenealogyRow[]>();
     for (let i = 0; i < frontier.length; i += CHUNK) {
       const chunk = frontier.slice(i, i + CHUNK);
       const rows = await reader.all<GenealogyRow>(
         `SELECT input_lot_id, output_lot_id, kind, transformation_id, quantity, unit, at, tx_id, block_number
-         FROM genealogy WHERE ${from} IN (${placeholders(chunk.length)})
-         ORDER BY ${from}, ${to}`,
+         FROM genealogy WHERE ${from} IN (${placeholders(chunk.length)})`,
         chunk,
       );
       for (const row of rows) {
+        const list = linksFrom.get(row[from]);
+        if (list) list.push(row);
+        else linksFrom.set(row[from], [row]);
+      }
+    }
+    const next: string[] = [];
+    for (const current of frontier) {
+      const rows = (linksFrom.get(current) ?? []).sort((a, b) => compareIds(a[to], b[to]));
+      for (const row of rows) {
         links.push(row);
-        const reached = direction === 'forward' ? row.output_lot_id : row.input_lot_id;
+        const reached = row[to];
         if (seen.has(reached)) continue;
         if (seen.size >= maxLots) {
           truncated = true;
           continue;
         }
-        const via = direction === 'forward' ? row.input_lot_id : row.output_lot_id;
-        seen.set(reached, { lotId: reached, depth, via });
+        seen.set(reached, { lotId: reached, depth, via: current });
         next.push(reached);
       }
     }
     frontier = next;
   }
   return { lots: [...seen.values()], links, truncated };
+}
+
+/** Orders lot IDs as the ledger orders keys (by code point; lot IDs are ASCII), whatever the database collation. */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Runs a query with a `(?, ?, ...)` IN list in chunks and concatenates the rows. */
