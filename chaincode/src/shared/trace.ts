@@ -68,3 +68,24 @@ export interface TracePage {
   /** Lots in the whole trace (up to maxLots), known once the last page is reached; otherwise null. */
   totalLots: number | null;
 }
+
+/** How the gateway gives a trace's event records: once per page (default), inside each step, or not at all. */
+export const TRACE_EVENT_MODES = ['shared', 'inline', 'none'] as const;
+/** One of TRACE_EVENT_MODES. */
+export type TraceEventMode = (typeof TRACE_EVENT_MODES)[number];
+
+/** A step of a trace page as the gateway answers it by default: its events named, not repeated. */
+export interface SharedTraceStep extends Omit<TraceStep, 'events'> {
+  /** The lot's first events (up to TRACE_EVENTS_PER_LOT), oldest first: keys of the page's `events`. */
+  eventIds: string[];
+}
+
+/**
+ * A trace page as the gateway answers it by default: every event record once, in `events` by ID, and each step
+ * naming its events in `eventIds`. A transformation's event lists all its outputs, so carried inside each step (as
+ * the chaincode's TracePage does) it would recur in every output's step: 98 times for a 98-way split.
+ */
+export interface SharedTracePage extends Omit<TracePage, 'steps'> {
+  steps: SharedTraceStep[];
+  events: Record<string, LotEventRecord>;
+}

@@ -6,7 +6,14 @@
  */
 import { TRACE_EVENTS_PER_LOT } from '@agritrace/chaincode/dist/shared/trace';
 import type { LotRecord } from '@agritrace/chaincode/dist/shared/lots';
-import type { TraceDirection } from '@agritrace/chaincode/dist/shared/trace';
+import type { LotEventRecord } from '@agritrace/chaincode/dist/shared/epcis';
+import type {
+  SharedTracePage,
+  SharedTraceStep,
+  TraceDirection,
+  TraceEventMode,
+  TracePage,
+} from '@agritrace/chaincode/dist/shared/trace';
 import { compositeKey } from '../follower/composite-key';
 import { readCheckpoint } from '../follower/checkpoint';
 import { allIn, compareIds, walkGenealogy } from '../store/genealogy';
@@ -22,8 +29,12 @@ export interface StoreTraceQuery {
   readonly pageSize: number;
   /** Steps before this page. */
   readonly offset: number;
-  /** 'first' (default): each step carries the lot's first events, as the chaincode's; 'none': no event records. */
-  readonly events?: 'first' | 'none';
+  /**
+   * 'shared' (default): the page carries each of its steps' first events once, in `events` by ID, and each step
+   * their IDs in `eventIds`; 'inline': each step carries its events, as the chaincode's TracePage; 'none': no
+   * event records (`eventIds` empty).
+   */
+  readonly events?: TraceEventMode;
 }
 
 /** What a store cursor carries: the trace it belongs to and where the next page starts. */
@@ -175,7 +186,8 @@ export async function storeTracePage(
     );
   }
   const eventTexts = new Map<string, string>();
-  if (query.events !== 'none') {
+  const mode = query.events ?? 'shared';
+  if (mode !== 'none') {
     const shown = new Set([...eventsByLot.values()].flatMap((list) => list.slice(0, TRACE_EVENTS_PER_LOT)));
     for (const row of await allIn<{ event_id: string; record: string }>(
       reader,
@@ -202,6 +214,7 @@ export async function storeTracePage(
   );
 
   const steps: string[] = [];
+  const sharedIds = new Set<string>();
   for (const reached of pageLots) {
     const lot = records.get(reached.lotId);
     if (!lot) continue;
@@ -210,7 +223,7 @@ export async function storeTracePage(
       .map((toLot) => linkValues.get(linkKey(reached.lotId, toLot)))
       .filter((link) => link !== undefined);
     const events = eventsByLot.get(reached.lotId) ?? [];
-    const carried = query.events === 'none' ? [] : events.slice(0, TRACE_EVENTS_PER_LOT);
+    const carried = mode === 'none' ? [] : events.slice(0, TRACE_EVENTS_PER_LOT);
     const head = JSON.stringify({
       lotId: lot.lotId,
       depth: reached.depth,
@@ -234,9 +247,21 @@ export async function storeTracePage(
       createdBlockNumber: blocks.get(lot.createdTxId),
       lastBlockNumber: blocks.get(lot.lastTxId),
     });
-    const texts = carried.map((event) => eventTexts.get(event.event_id)).filter((text) => text !== undefined);
-    steps.push(`${head.slice(0, -1)},"events":[${texts.join(',')}],${tail.slice(1)}`);
+    const shown = carried.filter((event) => eventTexts.has(event.event_id));
+    const carriedJson =
+      mode === 'inline'
+        ? `"events":[${shown.map((event) => eventTexts.get(event.event_id)).join(',')}]`
+        : `"eventIds":${JSON.stringify(shown.map((event) => event.event_id))}`;
+    for (const event of shown) sharedIds.add(event.event_id);
+    steps.push(`${head.slice(0, -1)},${carriedJson},${tail.slice(1)}`);
   }
+  const sharedEvents =
+    mode === 'inline'
+      ? ''
+      : `,"events":{${[...sharedIds]
+          .sort(compareIds)
+          .map((id) => `${JSON.stringify(id)}:${eventTexts.get(id)}`)
+          .join(',')}}`;
 
   const end = offset + pageLots.length;
   const more = end < walk.lots.length;
@@ -247,8 +272,26 @@ export async function storeTracePage(
     source: 'store',
     asOfBlock,
   });
-  const json = `${JSON.stringify({ lotId, direction }).slice(0, -1)},"steps":[${steps.join(',')}],${tail.slice(1)}`;
+  const json =
+    `${JSON.stringify({ lotId, direction }).slice(0, -1)},"steps":[${steps.join(',')}]${sharedEvents},` +
+    tail.slice(1);
   return { json, asOfBlock, steps: steps.length };
+}
+
+/**
+ * A chaincode trace page in the gateway's shape: 'shared' names each step's events and carries every record once
+ * in `events`; 'none' carries none (`eventsTruncated` when the lot had any).
+ */
+export function shareTraceEvents(page: TracePage, mode: Exclude<TraceEventMode, 'inline'>): SharedTracePage {
+  const events: Record<string, LotEventRecord> = {};
+  const steps = page.steps.map(({ events: carried, ...step }): SharedTraceStep => {
+    if (mode === 'none') {
+      return { ...step, eventIds: [], eventsTruncated: step.eventsTruncated || carried.length > 0 };
+    }
+    for (const event of carried) events[event.eventId] = event;
+    return { ...step, eventIds: carried.map((event) => event.eventId) };
+  });
+  return { ...page, steps, events };
 }
 
 const CURSOR_TAG = 'store';

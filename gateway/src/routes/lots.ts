@@ -7,12 +7,13 @@ import { Router } from 'express';
 import type { RequestHandler } from 'express';
 import {
   TRACE_DEFAULT_PAGE_SIZE,
+  TRACE_EVENT_MODES,
   TRACE_MAX_LOTS,
   TRACE_MAX_PAGE_SIZE,
 } from '@agritrace/chaincode/dist/shared/trace';
-import type { TraceDirection, TraceStep } from '@agritrace/chaincode/dist/shared/trace';
+import type { TraceDirection, TraceEventMode, TracePage } from '@agritrace/chaincode/dist/shared/trace';
 import { ApiError } from '../errors';
-import { decodeStoreCursor, storeTracePage, WalkCache } from '../export/trace-page';
+import { decodeStoreCursor, shareTraceEvents, storeTracePage, WalkCache } from '../export/trace-page';
 import type { LedgerClient } from '../fabric/contract';
 import { readCheckpoint } from '../follower/checkpoint';
 import type { StoreLag } from '../follower/follower';
@@ -100,7 +101,7 @@ export function lotsRouter(
     const maxLots = queryInt(req, 'maxLots', TRACE_MAX_LOTS);
     const pageSize = queryInt(req, 'pageSize', TRACE_MAX_PAGE_SIZE);
     const cursor = queryString(req, 'cursor');
-    const events = (queryString(req, 'events', ['first', 'none']) || 'first') as 'first' | 'none';
+    const events = (queryString(req, 'events', [...TRACE_EVENT_MODES]) || 'shared') as TraceEventMode;
     const storeCursor = cursor === '' ? undefined : decodeStoreCursor(cursor);
     // Without a store (a gateway configured without one) the default is the ledger; a store cursor still needs it.
     const fromStore =
@@ -174,21 +175,15 @@ export function lotsRouter(
         details: { fields: [{ field: 'cursor', messages: ['belongs to a trace from the query store'] }] },
       });
     }
-    const page = await ledger.evaluate<{ steps: TraceStep[] }>(
+    const page = await ledger.evaluate<TracePage>(
       'trace',
       direction === 'forward' ? 'TraceForward' : 'TraceBackward',
       [lotId, maxLots, pageSize, cursor],
       { timeoutMs: 120_000 },
     );
-    const steps: Record<string, unknown>[] =
-      events === 'none'
-        ? page.steps.map((step) => ({
-            ...step,
-            events: [],
-            eventsTruncated: step.eventsTruncated || step.events.length > 0,
-          }))
-        : (page.steps as unknown as Record<string, unknown>[]);
-    res.json({ data: { ...page, steps: await withBlocks(steps, provenance), source: 'ledger' } });
+    const shaped = events === 'inline' ? page : shareTraceEvents(page, events);
+    const steps = await withBlocks(shaped.steps as unknown as Record<string, unknown>[], provenance);
+    res.json({ data: { ...shaped, steps, source: 'ledger' } });
   });
 
   // Compliance: every rule evaluated on the lot, its violations, and a regulator's decisions on its hold.

@@ -38,7 +38,14 @@ async function trace(orgKey: string, lotId: string, direction: 'forward' | 'back
       `/api/v1/lots/${enc(lotId)}/trace?direction=${direction}&pageSize=200${cursor ? `&cursor=${enc(cursor)}` : ''}`,
     );
     expect(res.status).toBe(200);
-    steps.push(...res.body.data.steps);
+    // Each step names its events; the page carries every record once.
+    const page = res.body.data as { steps: Array<Record<string, any>>; events: Record<string, unknown> };
+    steps.push(
+      ...page.steps.map((step) => ({
+        ...step,
+        events: (step.eventIds as string[]).map((id) => page.events[id]),
+      })),
+    );
     cursor = res.body.data.cursor;
     if (!cursor) return { steps, truncated: res.body.data.truncated as boolean };
   }

@@ -197,9 +197,10 @@ describe('trace export', () => {
       `/api/v1/lots/${enc(packagedLot)}/trace?direction=backward&pageSize=200`,
     );
     expect(trace.status).toBe(200);
+    expect(Object.keys(trace.body.data.events).length).toBeGreaterThan(0);
     const expected = trace.body.data.steps
-      .flatMap((step: { lotId: string; events: { eventId: string }[] }) =>
-        step.events.map((event) => `${step.lotId} ${event.eventId}`),
+      .flatMap((step: { lotId: string; eventIds: string[] }) =>
+        step.eventIds.map((eventId) => `${step.lotId} ${eventId}`),
       )
       .sort();
     const csv = await api.processor!.get(`/api/v1/lots/${enc(packagedLot)}/trace.csv?direction=backward`);

@@ -6,7 +6,13 @@ export type { LotRecord, LotStatus } from '../../../chaincode/src/shared/lots';
 export type { LotEventRecord, Place } from '../../../chaincode/src/shared/epcis';
 export type { MemberRecord, MemberRole, MemberStatus } from '../../../chaincode/src/shared/members';
 export type { TransferRecord } from '../../../chaincode/src/shared/transfers';
-export type { TracePage, TraceStep, GenealogyLink } from '../../../chaincode/src/shared/trace';
+export type {
+  TracePage,
+  TraceStep,
+  GenealogyLink,
+  SharedTracePage,
+  SharedTraceStep,
+} from '../../../chaincode/src/shared/trace';
 export type { RecallRecord, RecallScopeEntry } from '../../../chaincode/src/shared/recalls';
 export type { RuleSetRecord, Violation, Rule, LotCompliance } from '../../../chaincode/src/shared/compliance';
 export type { DeviceRecord } from '../../../chaincode/src/shared/devices';

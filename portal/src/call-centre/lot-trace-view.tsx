@@ -10,8 +10,8 @@ import type {
   LotRecord,
   MemberRecord,
   RecallRecord,
-  TracePage,
-  TraceStep,
+  SharedTracePage,
+  SharedTraceStep,
 } from '../api/types';
 import { ProblemMessage } from '../components/problem';
 import { StatusBadge } from '../components/status-badge';
@@ -40,8 +40,10 @@ export function LotTraceView({ lotId, onOpen }: { lotId: string; onOpen: (lotId:
   const { session } = useSession();
   const names = useMemberNames();
   const lot = useResource<Answer<LotRecord>>(`/api/v1/lots/${seg(lotId)}`);
-  const backward = useResource<Answer<TracePage>>(`/api/v1/lots/${seg(lotId)}/trace?direction=backward`);
-  const forward = useResource<Answer<TracePage>>(`/api/v1/lots/${seg(lotId)}/trace?direction=forward`);
+  const backward = useResource<Answer<SharedTracePage>>(
+    `/api/v1/lots/${seg(lotId)}/trace?direction=backward`,
+  );
+  const forward = useResource<Answer<SharedTracePage>>(`/api/v1/lots/${seg(lotId)}/trace?direction=forward`);
   const compliance = useResource<Answer<LotCompliance>>(`/api/v1/lots/${seg(lotId)}/compliance`);
   const recallId = lot.data?.data.recall?.recallId;
   const recall = useResource<Answer<RecallRecord>>(recallId ? `/api/v1/recalls/${seg(recallId)}` : null);
@@ -49,8 +51,8 @@ export function LotTraceView({ lotId, onOpen }: { lotId: string; onOpen: (lotId:
   const [copied, setCopied] = useState<string | null>(null);
   const name = (mspId: string) => names[mspId] ?? mspId;
 
-  const { nodes, edges, steps } = useMemo(() => {
-    const byLot = new Map<string, { step: TraceStep; layer: number }>();
+  const { nodes, edges, steps, events } = useMemo(() => {
+    const byLot = new Map<string, { step: SharedTraceStep; layer: number }>();
     for (const step of backward.data?.data.steps ?? []) byLot.set(step.lotId, { step, layer: -step.depth });
     for (const step of forward.data?.data.steps ?? []) {
       if (!byLot.has(step.lotId) || step.depth === 0) byLot.set(step.lotId, { step, layer: step.depth });
@@ -70,7 +72,9 @@ export function LotTraceView({ lotId, onOpen }: { lotId: string; onOpen: (lotId:
       layer,
     }));
     const ordered = [...byLot.values()].sort((a, b) => a.layer - b.layer).map((entry) => entry);
-    return { nodes: graphNodes, edges: [...links.values()], steps: ordered };
+    // Each page carries its events once; the steps name them.
+    const records = { ...backward.data?.data.events, ...forward.data?.data.events };
+    return { nodes: graphNodes, edges: [...links.values()], steps: ordered, events: records };
   }, [backward.data, forward.data]);
 
   const record = lot.data?.data;
@@ -289,7 +293,8 @@ export function LotTraceView({ lotId, onOpen }: { lotId: string; onOpen: (lotId:
               </thead>
               <tbody>
                 {steps.map(({ step, layer }) => {
-                  const last = step.events.at(-1);
+                  const lastId = step.eventIds.at(-1);
+                  const last = lastId === undefined ? undefined : events[lastId];
                   return (
                     <tr key={step.lotId} className={step.lotId === lotId ? 'row-selected' : ''}>
                       <td>{layer > 0 ? `+${layer}` : layer}</td>

@@ -136,18 +136,44 @@ describe.each(testEngines())('trace route on %s', (engine) => {
     expect(store.steps).toEqual(chain.steps);
   });
 
+  it('carries each event record once per page, named by the steps, on both sources alike', async () => {
+    const store = await trace(graph.root, 'direction=forward&pageSize=500');
+    const chain = await trace(graph.root, 'direction=forward&pageSize=500&source=ledger');
+    const inline = await trace(graph.root, 'direction=forward&pageSize=500&events=inline&source=ledger');
+    expect(store.steps).toEqual(chain.steps);
+    expect(store.pages.map((page) => page.events)).toEqual(chain.pages.map((page) => page.events));
+    // The chaincode's own shape, each step with its records, says the same events in the same order.
+    const shared = store.steps as unknown as Array<{ lotId: string; eventIds: string[] }>;
+    const records = store.pages[0]!.events as Record<string, { eventId: string; eventType: string }>;
+    const inlined = inline.steps as unknown as Array<{ events: Array<{ eventId: string }> }>;
+    expect(shared.map((step) => step.eventIds)).toEqual(
+      inlined.map((step) => step.events.map((event) => event.eventId)),
+    );
+    expect(inlined.flatMap((step) => step.events)).toEqual(
+      shared.flatMap((step) => step.eventIds.map((id) => records[id])),
+    );
+    // A split's event names every output: one record in the page, however many steps name it.
+    const counts = new Map<string, number>();
+    for (const id of shared.flatMap((step) => step.eventIds)) counts.set(id, (counts.get(id) ?? 0) + 1);
+    const [splitId, named] = [...counts.entries()].sort((x, y) => y[1] - x[1])[0]!;
+    expect(named).toBeGreaterThan(1);
+    expect(records[splitId]!.eventType).toBe('TransformationEvent');
+    expect(Object.keys(records).sort()).toEqual([...counts.keys()].sort());
+  });
+
   it('leaves the event records out with events=none, on both sources alike', async () => {
     const full = await trace(graph.root, 'direction=forward&pageSize=500');
     const store = await trace(graph.root, 'direction=forward&pageSize=500&events=none');
     const chain = await trace(graph.root, 'direction=forward&pageSize=500&events=none&source=ledger');
     expect(store.steps).toEqual(chain.steps);
     expect(store.steps.map((step) => step.lotId)).toEqual(full.steps.map((step) => step.lotId));
-    const fullEvents = full.steps as unknown as Array<{ events: unknown[] }>;
-    expect(fullEvents.every((step) => step.events.length > 0)).toBe(true);
-    for (const step of store.steps as unknown as Array<{ events: unknown[]; eventsTruncated: boolean }>) {
-      expect(step.events).toEqual([]);
+    const fullEvents = full.steps as unknown as Array<{ eventIds: unknown[] }>;
+    expect(fullEvents.every((step) => step.eventIds.length > 0)).toBe(true);
+    for (const step of store.steps as unknown as Array<{ eventIds: unknown[]; eventsTruncated: boolean }>) {
+      expect(step.eventIds).toEqual([]);
       expect(step.eventsTruncated).toBe(true);
     }
+    expect(store.pages.every((page) => Object.keys(page.events as object).length === 0)).toBe(true);
   });
 
   it('traces on the ledger a lot the store has not reached yet, and says so when asked for the store', async () => {
