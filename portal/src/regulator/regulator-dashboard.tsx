@@ -680,9 +680,19 @@ function Recalls() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     await action.run(
-      () => post<Answer<{ recallId: string; scope: { lots: number } }>>('/api/v1/recalls', form),
+      () =>
+        post<Answer<{ recallId: string; status: string; scope: { lots: number } }>>('/api/v1/recalls', form),
+      // A large recall answers after its first batch; the gateway marks the rest while consumers are already warned.
       (answer) =>
-        t('召回已下达，影响 {n} 个批次', 'Recall ordered: {n} lots affected', { n: answer.data.scope.lots }),
+        answer.data.status === 'complete'
+          ? t('召回已下达，影响 {n} 个批次', 'Recall ordered: {n} lots affected', {
+              n: answer.data.scope.lots,
+            })
+          : t(
+              '召回已下达：已标记 {n} 个批次，其余批次正在标记（消费者已可看到召回警示）',
+              'Recall ordered: {n} lots marked so far; the rest are being marked (consumers already see the warning)',
+              { n: answer.data.scope.lots },
+            ),
     );
     recalls.reload();
   };
