@@ -25,7 +25,8 @@ export class RecallContract extends Contract {
 
   /**
    * Recalls a lot (an approved regulator, or the lot's producer) and marks the first batch of it and its
-   * downstream lots; if lots remain, the recall is 'in_progress' and ContinueRecall marks the next batch.
+   * downstream lots; if lots remain, the recall is 'in_progress' and ContinueRecall marks the next batch. Answers
+   * (and emits LotRecalled with) the recall record and the IDs of the lots marked, never their records.
    */
   @Transaction()
   @Returns('string')
@@ -81,7 +82,7 @@ export class RecallContract extends Contract {
         recallId,
       });
     }
-    const batch = await runRecallBatch(ctx, previous, [], size, txInfo(ctx));
+    const batch = await runRecallBatch(ctx, previous, size, txInfo(ctx));
     emitEvent(ctx, 'RecallContinued', { recall: batch.recall, lots: batch.lots });
     return toJson(batch);
   }
