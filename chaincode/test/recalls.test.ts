@@ -434,3 +434,32 @@ describe('bounded recall transactions', () => {
     expect(queue).toEqual([]);
   });
 });
+
+describe('QueryOpenRecalls', () => {
+  it("lists the in-progress recalls the caller's organisation initiated, and no others", async () => {
+    const open = await recall(ledger, who.producer, { lotId: FARM_A, batchSize: 1 });
+    const done = await recall(ledger, who.producer2, { lotId: FARM_B });
+    expect(done.recall.status).toBe('complete');
+    const mine = await ledger.evaluateJson<Page<RecallRecord>>(who.producer, 'recalls:QueryOpenRecalls', [
+      '',
+      '',
+    ]);
+    expect(mine.records.map((r) => r.recallId)).toEqual([open.recall.recallId]);
+    const others = await ledger.evaluateJson<Page<RecallRecord>>(who.producer2, 'recalls:QueryOpenRecalls', [
+      '',
+      '',
+    ]);
+    expect(others.records).toEqual([]);
+    let status = open.recall.status;
+    while (status !== 'complete') {
+      status = (
+        await ledger.submitJson<Batch>(who.producer, 'recalls:ContinueRecall', [open.recall.recallId, '2'])
+      ).recall.status;
+    }
+    const after = await ledger.evaluateJson<Page<RecallRecord>>(who.producer, 'recalls:QueryOpenRecalls', [
+      '',
+      '',
+    ]);
+    expect(after.records).toEqual([]);
+  });
+});

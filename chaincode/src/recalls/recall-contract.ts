@@ -2,7 +2,7 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ChaincodeError } from '../shared/errors';
 import { RECALL_DEFAULT_BATCH, RECALL_MAX_BATCH } from '../shared/recalls';
-import type { RecallScopeEntry } from '../shared/recalls';
+import type { RecallRecord, RecallScopeEntry } from '../shared/recalls';
 import { emitEvent } from '../lib/events';
 import { KEYS } from '../lib/keys';
 import { bindOperator } from '../lib/operator';
@@ -92,6 +92,30 @@ export class RecallContract extends Contract {
   @Returns('string')
   async ReadRecall(ctx: Context, recallId: string): Promise<string> {
     return toJson(await getRecall(ctx, recallId));
+  }
+
+  /**
+   * One page of recalls (in recall ID order) with those still 'in_progress' that the caller's organisation
+   * initiated, so that its gateway can resume marking them after a restart. `fetchedCount` counts every recall
+   * read; page on with the bookmark until it is ''.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async QueryOpenRecalls(ctx: Context, pageSize: string, bookmark: string): Promise<string> {
+    const mspId = ctx.clientIdentity.getMSPID();
+    const page = await pageRecords<RecallRecord>(
+      ctx,
+      KEYS.recall,
+      [],
+      parsePageSize(pageSize),
+      bookmark ?? '',
+    );
+    return toJson({
+      ...page,
+      records: page.records.filter(
+        (recall) => recall.status === 'in_progress' && recall.initiatedBy.mspId === mspId,
+      ),
+    });
   }
 
   /** One page of a recall's affected lots, in lot ID order, each with its responsible parties. */
