@@ -22,7 +22,7 @@ interface RecallAnswer {
   lots: string[];
 }
 
-/** The batch size the gateway continues a recall with (lots per transaction). */
+/** The batch size the gateway continues a recall with (lots per transaction) unless the request asks another. */
 export const RECALL_BATCH = 250;
 
 /** Progress of the batches this gateway drives for one recall. */
@@ -104,8 +104,11 @@ export class RecallDriver {
     });
   }
 
-  /** Drives a recall to completion in the background (no-op if already driving it); resolves when it stops. */
-  drive(recallId: string, operator = ''): Promise<void> {
+  /**
+   * Drives a recall to completion in the background (no-op if already driving it), `batchSize` lots per
+   * transaction (default: the driver's); resolves when it stops.
+   */
+  drive(recallId: string, operator = '', batchSize?: number): Promise<void> {
     const running = this.#running.get(recallId);
     if (running) return running;
     const now = new Date().toISOString();
@@ -119,7 +122,9 @@ export class RecallDriver {
     };
     progress.state = 'running';
     this.#progress.set(recallId, progress);
-    const run = this.#run(progress, operator).finally(() => this.#running.delete(recallId));
+    const run = this.#run(progress, operator, batchSize ?? this.#batchSize).finally(() =>
+      this.#running.delete(recallId),
+    );
     this.#running.set(recallId, run);
     return run;
   }
@@ -144,14 +149,14 @@ export class RecallDriver {
     return ids;
   }
 
-  async #run(progress: RecallProgress, operator: string): Promise<void> {
+  async #run(progress: RecallProgress, operator: string, batchSize: number): Promise<void> {
     let failures = 0;
     for (;;) {
       try {
         const committed = await this.#ledger.submit<RecallAnswer>(
           'recalls',
           'ContinueRecall',
-          [progress.recallId, String(this.#batchSize)],
+          [progress.recallId, String(batchSize)],
           { operator },
         );
         failures = 0;
@@ -235,7 +240,9 @@ export function recallsRouter(
       res.status(201).json({ data: recall, tx: receipt, batches: [receipt] });
       return;
     }
-    void driver.drive(recall.recallId, operator ?? '');
+    // The rest goes in batches of the size asked for (the chaincode has checked it), else RECALL_BATCH.
+    const asked = (req.body as { batchSize?: unknown }).batchSize;
+    void driver.drive(recall.recallId, operator ?? '', typeof asked === 'number' ? asked : undefined);
     res.status(202).json({ data: recall, tx: receipt, progress: driver.progress(recall.recallId) });
   });
 

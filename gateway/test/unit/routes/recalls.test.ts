@@ -138,10 +138,12 @@ describe('POST /api/v1/recalls', () => {
     };
     const res = await request(appWith(fabric, driver))
       .post('/api/v1/recalls')
-      .send({ lotId: LOT, reason: 'r', severity: 'II' });
+      .send({ lotId: LOT, reason: 'r', severity: 'II', batchSize: 40 });
     expect(res.status).toBe(202);
     await driver.settled(RECALL_ID);
     expect(transactions(fabric)).toEqual(['RecallLot', 'ContinueRecall']);
+    // The background batches have the size the request asked for.
+    expect(fabric.submissions[1]!.args.slice(0, 2)).toEqual([RECALL_ID, '40']);
     expect(driver.progress(RECALL_ID)).toMatchObject({
       state: 'stalled',
       lastError: { code: 'NOT_RECALL_AUTHORITY' },
