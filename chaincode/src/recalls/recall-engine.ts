@@ -74,9 +74,15 @@ export async function startRecall(
 
 /** A marked lot whose outputs this batch is walking. */
 interface Expansion extends QueuedLot {
-  /** Its outputs after `after`, in lot ID order. */
-  outputs: string[];
+  /** Its outputs after `after`, in lot ID order (read when the walk reaches it). */
+  outputs?: string[];
 }
+
+/**
+ * Queue entries a batch reads at most, as a multiple of its lot budget: an entry whose outputs were all reached
+ * through another lot (merges) marks nothing, so a batch reads ahead to fill its budget.
+ */
+const QUEUE_READ_AHEAD = 4;
 
 /**
  * Runs one batch: marks up to `batchSize` lots (fewer if their records would pass RECALL_MAX_BATCH_BYTES), queues
@@ -126,15 +132,18 @@ export async function runRecallBatch(
     added.length < batchSize && bytes + largest(added) * 2 + 400 <= RECALL_MAX_BATCH_BYTES;
 
   if (root) await mark(root, 0, '');
-  const stored = root ? { lots: [], more: false } : await queueHead(ctx, recallId, batchSize);
-  for (const queued of stored.lots) {
-    const { links } = await linksOf(ctx, queued.lotId, 'forward', TRACE_MAX_LOTS + 1);
-    work.push({ ...queued, outputs: links.map((l) => l.output).filter((id) => id > queued.after) });
-  }
+  const stored = root
+    ? { lots: [], more: false }
+    : await queueHead(ctx, recallId, batchSize * QUEUE_READ_AHEAD);
+  work.push(...stored.lots);
 
   let next = 0;
   while (next < work.length && room()) {
     const parent = work[next] as Expansion;
+    if (!parent.outputs) {
+      const { links } = await linksOf(ctx, parent.lotId, 'forward', TRACE_MAX_LOTS + 1);
+      parent.outputs = links.map((l) => l.output).filter((id) => id > parent.after);
+    }
     while (parent.outputs.length > 0 && room()) {
       const lotId = parent.outputs.shift() as string;
       parent.after = lotId;
