@@ -431,7 +431,7 @@ describe('EscalateToRecall', () => {
       marked: 2,
     });
     expect(result.lotStatus).toBe('recalled');
-    expect(result.lots?.map((lot) => lot.lotId).sort()).toEqual([packed.lotId, cowpea.lotId].sort());
+    expect([...(result.lots ?? [])].sort()).toEqual([packed.lotId, cowpea.lotId].sort());
     expect(result.violations).toEqual([
       expect.objectContaining({
         status: 'escalated',

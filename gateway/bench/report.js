@@ -182,7 +182,7 @@ function summary(r) {
       }
       rows.push([
         `5. Recall, ${fmt(downstream)} downstream lots`,
-        `${ms(a.visibleMs)} visible (ledger ${ms(a.ledgerMs)}, ${a.transactions} transactions)`,
+        `${ms(a.visibleMs)} visible to consumers${a.answer ? ` (answered ${a.answer.status} after ${ms(a.answer.ms)})` : ''}; ledger all marked ${ms(a.ledgerMs)}, ${a.transactions} transactions`,
         '–',
         '–',
         `${ms(a.batchMs.median)} per transaction`,
@@ -434,46 +434,44 @@ function ingest(ing, cores) {
 
 function recall(rc) {
   const rows = (rc.attempts ?? [rc]).map((a) => {
+    const lots = `${fmt(a.genealogy.lots)} (${fmt(a.genealogy.downstream)}; ${a.genealogy.shape.fanOut.join('×')} + ${a.genealogy.shape.merges})`;
     if (a.refused) {
       return [
-        `${fmt(a.genealogy.lots)} (${fmt(a.genealogy.downstream)}; ${a.genealogy.shape.fanOut.join('×')} + ${a.genealogy.shape.merges})`,
+        lots,
         `refused (${a.refused.code}) after ${ms(a.refused.afterMs)}: ${a.refused.reason ?? a.refused.detail}`,
-        '–',
-        '–',
-        '–',
-        '–',
-        '–',
-        '–',
-        '–',
-        '–',
+        ...Array(10).fill('–'),
       ];
     }
     const m = a.metrics;
     return [
-      `${fmt(a.genealogy.lots)} (${fmt(a.genealogy.downstream)}; ${a.genealogy.shape.fanOut.join('×')} + ${a.genealogy.shape.merges})`,
-      fmt(a.transactions),
-      ms(a.ledgerMs),
+      lots,
+      a.answer ? `${a.answer.status} after ${ms(a.answer.ms)}` : '–',
       ms(a.firstWarningMs),
       ms(a.storeAllRecalledMs),
       ms(a.sampledLookupsWarnMs),
+      ms(a.ledgerMs),
+      fmt(a.transactions),
+      a.lotsPerTx ? `${fmt(a.lotsPerTx.median)} / ${fmt(a.lotsPerTx.max)}` : '–',
+      a.txBytes ? `${fmt(a.txBytes.median / 1024, 1)} / ${fmt(a.txBytes.max / 1024, 1)}` : '–',
       `${ms(a.batchMs.median)} / ${ms(a.batchMs.p95)}`,
       fmt(m.gatewayPeer.endorseMsPerProposal),
-      fmt(m.gatewayPeer.validateMsPerBlock),
-      fmt(m.gatewayPeer.commitMsPerBlock),
+      `${fmt(m.gatewayPeer.validateMsPerBlock)} / ${fmt(m.gatewayPeer.commitMsPerBlock)}`,
     ];
   });
   return table(
     [
       'lots (downstream; shape)',
-      'transactions',
-      'ledger: all marked',
-      'first warning',
+      'POST answer',
+      'deepest lot warns',
       'store: all recalled',
       'sampled lookups warn',
+      'ledger: all marked',
+      'transactions',
+      'lots per tx median / max',
+      'tx KiB median / max',
       'per transaction median / p95',
       'endorse ms',
-      'validate ms/block',
-      'validate + commit ms/block',
+      'validate / validate + commit ms per block',
     ],
     rows,
   );

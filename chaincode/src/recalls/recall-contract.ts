@@ -2,7 +2,7 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ChaincodeError } from '../shared/errors';
 import { RECALL_DEFAULT_BATCH, RECALL_MAX_BATCH } from '../shared/recalls';
-import type { RecallScopeEntry } from '../shared/recalls';
+import type { RecallRecord, RecallScopeEntry } from '../shared/recalls';
 import { emitEvent } from '../lib/events';
 import { KEYS } from '../lib/keys';
 import { bindOperator } from '../lib/operator';
@@ -25,7 +25,8 @@ export class RecallContract extends Contract {
 
   /**
    * Recalls a lot (an approved regulator, or the lot's producer) and marks the first batch of it and its
-   * downstream lots; if lots remain, the recall is 'in_progress' and ContinueRecall marks the next batch.
+   * downstream lots; if lots remain, the recall is 'in_progress' and ContinueRecall marks the next batch. Answers
+   * (and emits LotRecalled with) the recall record and the IDs of the lots marked, never their records.
    */
   @Transaction()
   @Returns('string')
@@ -81,7 +82,7 @@ export class RecallContract extends Contract {
         recallId,
       });
     }
-    const batch = await runRecallBatch(ctx, previous, [], size, txInfo(ctx));
+    const batch = await runRecallBatch(ctx, previous, size, txInfo(ctx));
     emitEvent(ctx, 'RecallContinued', { recall: batch.recall, lots: batch.lots });
     return toJson(batch);
   }
@@ -91,6 +92,30 @@ export class RecallContract extends Contract {
   @Returns('string')
   async ReadRecall(ctx: Context, recallId: string): Promise<string> {
     return toJson(await getRecall(ctx, recallId));
+  }
+
+  /**
+   * One page of recalls (in recall ID order) with those still 'in_progress' that the caller's organisation
+   * initiated, so that its gateway can resume marking them after a restart. `fetchedCount` counts every recall
+   * read; page on with the bookmark until it is ''.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async QueryOpenRecalls(ctx: Context, pageSize: string, bookmark: string): Promise<string> {
+    const mspId = ctx.clientIdentity.getMSPID();
+    const page = await pageRecords<RecallRecord>(
+      ctx,
+      KEYS.recall,
+      [],
+      parsePageSize(pageSize),
+      bookmark ?? '',
+    );
+    return toJson({
+      ...page,
+      records: page.records.filter(
+        (recall) => recall.status === 'in_progress' && recall.initiatedBy.mspId === mspId,
+      ),
+    });
   }
 
   /** One page of a recall's affected lots, in lot ID order, each with its responsible parties. */

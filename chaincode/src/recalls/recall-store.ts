@@ -1,4 +1,4 @@
-/** Recall records, their scope entries (one per affected lot) and the queue of lots still to mark. */
+/** Recall records, their scope entries (one per affected lot) and the queue of marked lots still to walk. */
 import type { Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../shared/errors';
 import type { RecallRecord, RecallScopeEntry } from '../shared/recalls';
@@ -8,9 +8,6 @@ import { fromBytes } from '../lib/serializer';
 import { readState, stateExists, writeState } from '../lib/state';
 import { newMeta } from '../lib/transaction';
 import type { TxInfo } from '../lib/transaction';
-
-/** Digits of a queue sequence number, so that key order is discovery order. */
-const SEQUENCE_DIGITS = 10;
 
 /** World-state key of a recall. */
 export function recallKey(ctx: Context, recallId: string): string {
@@ -33,47 +30,41 @@ export async function saveRecall(ctx: Context, recall: RecallRecord): Promise<vo
   await writeState(ctx, recallKey(ctx, recall.recallId), recall);
 }
 
-/** Stores a scope entry (written when a lot is found, rewritten when it is marked). */
+/** Stores a scope entry (written once, when the lot is added to the recall). */
 export async function saveScopeEntry(ctx: Context, entry: RecallScopeEntry): Promise<void> {
   await writeState(ctx, ctx.stub.createCompositeKey(KEYS.recallScope, [entry.recallId, entry.lotId]), entry);
 }
 
-/** The scope entry an earlier transaction wrote for a lot, if any. */
-export async function findScopeEntry(
-  ctx: Context,
-  recallId: string,
-  lotId: string,
-): Promise<RecallScopeEntry | undefined> {
-  return readState<RecallScopeEntry>(ctx, ctx.stub.createCompositeKey(KEYS.recallScope, [recallId, lotId]));
-}
-
-/** True if an earlier transaction already found this lot for the recall. */
+/** True if an earlier transaction already added this lot to the recall. */
 export async function scopeEntryExists(ctx: Context, recallId: string, lotId: string): Promise<boolean> {
   return stateExists(ctx, ctx.stub.createCompositeKey(KEYS.recallScope, [recallId, lotId]));
 }
 
-/** A lot waiting in a recall's queue. */
+/**
+ * A marked lot of a recall whose outputs are not all walked yet, queued under [recallId, lotId]: the walk resumes
+ * after output `after` (lot ID order; '' = from the first).
+ */
 export interface QueuedLot {
   lotId: string;
+  /** Hops downstream from the recalled lot. */
   depth: number;
-  via: string;
-  /** Discovery order within the recall (0 = the recalled lot). */
-  sequence: number;
-  /** Its queue key, if the queue entry is stored (and so must be deleted once the lot is marked). */
+  /** The last output handled. */
+  after: string;
+  /** Its queue key, if stored (deleted once every output is walked). */
   key?: string;
+  /** `after` as stored, so that an unchanged entry is not rewritten. */
+  storedAfter?: string;
 }
 
-/** Appends a lot to the stored queue under a sequence number. */
+/** Stores (or moves the cursor of) a queued lot. */
 export async function enqueue(ctx: Context, recallId: string, lot: QueuedLot, tx: TxInfo): Promise<void> {
-  const sequence = String(lot.sequence).padStart(SEQUENCE_DIGITS, '0');
-  const key = ctx.stub.createCompositeKey(KEYS.recallQueue, [recallId, sequence, lot.lotId]);
-  await writeState(ctx, key, {
-    ...newMeta(tx),
-    lotId: lot.lotId,
-    depth: lot.depth,
-    via: lot.via,
-    sequence: lot.sequence,
-  });
+  const key = lot.key ?? ctx.stub.createCompositeKey(KEYS.recallQueue, [recallId, lot.lotId]);
+  await writeState(ctx, key, { ...newMeta(tx), lotId: lot.lotId, depth: lot.depth, after: lot.after });
+}
+
+/** Removes a lot from the queue. */
+export async function dequeue(ctx: Context, key: string): Promise<void> {
+  await ctx.stub.deleteState(key);
 }
 
 /** Up to `limit` lots from the head of the stored queue, and whether more wait. */
@@ -85,13 +76,8 @@ export async function queueHead(
   const { entries, more } = await scanPartialKey(ctx, KEYS.recallQueue, [recallId], limit);
   const lots = entries.map((entry) => {
     const value = fromBytes<QueuedLot>(entry.value);
-    return {
-      lotId: value.lotId,
-      depth: value.depth,
-      via: value.via,
-      sequence: value.sequence,
-      key: entry.key,
-    };
+    const after = typeof value.after === 'string' ? value.after : '';
+    return { lotId: value.lotId, depth: value.depth, after, key: entry.key, storedAfter: after };
   });
   return { lots, more };
 }

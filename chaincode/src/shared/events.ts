@@ -95,10 +95,10 @@ export interface TransformationEventPayload {
   compliance: OutputCompliance[];
 }
 
-/** Payload of a recall batch: the recall record and the lots this transaction marked recalled. */
+/** Payload of a recall batch: the recall record and the IDs of the lots this transaction added to it. */
 export interface RecallEventPayload {
   recall: RecallRecord;
-  lots: LotRecord[];
+  lots: string[];
 }
 
 /** Payload of RuleSetPublished: the rule-set version as stored. */
@@ -127,7 +127,8 @@ export interface ViolationDecisionPayload {
   violations: Violation[];
   lotStatus: string;
   recall?: RecallRecord;
-  lots?: LotRecord[];
+  /** IDs of the lots the recall's first batch marked. */
+  lots?: string[];
 }
 
 /** Payload of a device-registry event: the device as written. */

@@ -11,6 +11,12 @@ export type RecallSeverity = (typeof RECALL_SEVERITIES)[number];
 export const RECALL_DEFAULT_BATCH = 100;
 /** The most lots one recall transaction marks, so that it stays well inside Fabric's limits. */
 export const RECALL_MAX_BATCH = 500;
+/**
+ * The most bytes of records one recall transaction writes (lot records, scope entries, queue entries, its event):
+ * a tenth of the orderer's 10 MB AbsoluteMaxBytes. Every endorsement signature covers the whole write set and is
+ * checked again for each key with its own endorsement policy (lot keys), so small transactions also validate fast.
+ */
+export const RECALL_MAX_BATCH_BYTES = 1024 * 1024;
 
 /** The input of RecallLot. */
 export interface RecallLotInput {
@@ -42,9 +48,9 @@ export interface RecallRecord extends RecordMeta {
   authority: 'regulator' | 'producer';
   initiatedBy: Actor;
   status: 'in_progress' | 'complete';
-  /** Lots found so far (marked or waiting to be). */
+  /** Lots added to the recall so far (each is marked in the transaction that finds it). */
   discovered: number;
-  /** Lots marked so far. */
+  /** Lots marked so far (added to the scope; a lot recalled earlier by another recall keeps that mark). */
   marked: number;
   batches: number;
   scope: RecallScope;
@@ -66,7 +72,7 @@ export interface RecallScopeEntry extends RecordMeta {
   custodian: string;
   region?: string;
   statusBefore: string;
-  /** False while the lot waits in the recall's queue; then the transaction that marked it. */
+  /** Always true: an entry is written once, by the transaction that marked the lot. */
   marked: boolean;
   markedTxId?: string;
   markedAt?: string;

@@ -48,6 +48,11 @@ export type PublicWarning =
       recallId: string;
       /** The lot the recall started from (this one, or one upstream). */
       recalledLotId: string;
+      /**
+       * True once the ledger has marked this lot recalled (authoritative); false while the warning comes from the
+       * recall's reach, which the store derives from the ledger's genealogy before every lot is marked.
+       */
+      markedOnLedger: boolean;
       since: string;
       verification: Verification;
     }
@@ -259,7 +264,10 @@ export async function readPublicLot(
       WHERE lot_id IN (${list}) AND status <> 'released' ORDER BY detected_at`,
     lotIds,
   );
-  const recall = lot.recall_id
+  // The ledger's mark on the lot (recall_id) is authoritative; until the ledger has marked it, the recall whose
+  // reach (derived by the follower from the ledger's genealogy) holds this lot or one it was made from warns.
+  const recallId = lot.recall_id ?? (await recallReaching(reader, lotId, lotIds));
+  const recall = recallId
     ? await reader.get<{
         recall_id: string;
         lot_id: string;
@@ -270,7 +278,7 @@ export async function readPublicLot(
         block_number: number;
       }>(
         'SELECT recall_id, lot_id, reason, severity, created_at, tx_id, block_number FROM recalls WHERE recall_id = ?',
-        [lot.recall_id],
+        [recallId],
       )
     : undefined;
   const members = new Map(
@@ -373,6 +381,7 @@ export async function readPublicLot(
         reason: recall.reason,
         recallId: recall.recall_id,
         recalledLotId: recall.lot_id,
+        markedOnLedger: lot.recall_id !== null,
         since: recall.created_at,
         verification: { txId: recall.tx_id, blockNumber: Number(recall.block_number) },
       }
@@ -444,6 +453,23 @@ export async function readPublicLot(
     },
   };
   return { view, lastBlock: Math.max(...blocks) };
+}
+
+/**
+ * The recall whose reach (recall_reach) holds the lot or one of the lots it was made from (`lotIds`, the lot first),
+ * if any: a lot the ledger has not marked yet but will.
+ */
+async function recallReaching(
+  reader: SqlRunner,
+  lotId: string,
+  lotIds: readonly string[],
+): Promise<string | undefined> {
+  const rows = await allIn<{ recall_id: string; lot_id: string }>(
+    reader,
+    (list) => `SELECT recall_id, lot_id FROM recall_reach WHERE lot_id IN (${list}) ORDER BY recall_id`,
+    lotIds,
+  );
+  return (rows.find((row) => row.lot_id === lotId) ?? rows[0])?.recall_id;
 }
 
 function placeOf(row: LotRow): PublicPlace {

@@ -71,6 +71,16 @@ interface HitRow {
   block_number: number;
 }
 
+/**
+ * A lot's status as search shows it: 'recalled' once the ledger marked it, and also while it is in the reach of a
+ * recall (recall_reach, derived from the ledger's genealogy) that the ledger has not finished marking.
+ */
+const IN_REACH = 'EXISTS (SELECT 1 FROM recall_reach r WHERE r.lot_id = l.lot_id)';
+const LOT_STATUS = `CASE WHEN l.status <> 'recalled' AND ${IN_REACH} THEN 'recalled' ELSE l.status END`;
+
+/** The recall of a lot: the ledger's mark, else the recall whose reach holds it. */
+const LOT_RECALL_ID = `COALESCE(l.recall_id, (SELECT MIN(r.recall_id) FROM recall_reach r WHERE r.lot_id = l.lot_id))`;
+
 /** Runs a search. */
 export async function searchLots(reader: SqlRunner, search: LotSearch): Promise<LotSearchPage> {
   const where: string[] = [];
@@ -103,8 +113,13 @@ export async function searchLots(reader: SqlRunner, search: LotSearch): Promise<
     params.push(search.to);
   }
   if (search.status) {
-    where.push('l.status = ?');
-    params.push(search.status);
+    // A lot in a recall's reach counts as recalled before the ledger has marked it (see LOT_STATUS).
+    if (search.status === 'recalled') {
+      where.push(`(l.status = 'recalled' OR ${IN_REACH})`);
+    } else {
+      where.push(`l.status = ? AND NOT ${IN_REACH}`);
+      params.push(search.status);
+    }
   }
   if (search.category) {
     where.push(`(l.category = ? OR l.category LIKE ? ESCAPE '\\')`);
@@ -113,9 +128,9 @@ export async function searchLots(reader: SqlRunner, search: LotSearch): Promise<
   const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const total = await reader.get<{ total: number }>(`SELECT COUNT(*) AS total FROM lots l ${filter}`, params);
   const rows = await reader.all<HitRow>(
-    `SELECT l.lot_id, l.gtin, l.lot, l.product, l.category, l.status, l.quantity, l.remaining, l.unit, l.producer,
-       p.name AS producer_name, l.custodian, c.name AS custodian_name, l.origin_region, l.created_at,
-       l.element_string, l.recall_id, l.tx_id, l.block_number
+    `SELECT l.lot_id, l.gtin, l.lot, l.product, l.category, ${LOT_STATUS} AS status, l.quantity, l.remaining,
+       l.unit, l.producer, p.name AS producer_name, l.custodian, c.name AS custodian_name, l.origin_region,
+       l.created_at, l.element_string, ${LOT_RECALL_ID} AS recall_id, l.tx_id, l.block_number
      FROM lots l
      LEFT JOIN members p ON p.msp_id = l.producer
      LEFT JOIN members c ON c.msp_id = l.custodian

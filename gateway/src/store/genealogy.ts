@@ -111,3 +111,47 @@ export async function allIn<T extends object>(
   }
   return rows;
 }
+
+/** Most lots a recall's reach lists (a recall of more is refused by nothing: the rest is warned on by the mark). */
+export const RECALL_REACH_MAX_LOTS = 200_000;
+
+/** Rows per INSERT of reach rows (7 parameters each: well below both engines' limits). */
+const REACH_ROWS_PER_INSERT = 200;
+
+/**
+ * Records the reach of a recall: the recalled lot and every lot downstream of it in the store's genealogy (the
+ * forward closure), unless it is recorded already. Runs in the follower's transaction of the block that stored the
+ * recall, so the reach is exactly what the ledger's genealogy held before that block. Returns how many lots it
+ * lists (0 when it was recorded before).
+ */
+export async function recordRecallReach(
+  tx: SqlRunner,
+  recallId: string,
+  lotId: string,
+  written: { txId: string; blockNumber: number; txIndex: number },
+  maxLots = RECALL_REACH_MAX_LOTS,
+): Promise<number> {
+  const known = await tx.get<{ n: number }>('SELECT COUNT(*) AS n FROM recall_reach WHERE recall_id = ?', [
+    recallId,
+  ]);
+  if (Number(known?.n ?? 0) > 0) return 0;
+  const walk = await walkGenealogy(tx, lotId, 'forward', maxLots);
+  for (let i = 0; i < walk.lots.length; i += REACH_ROWS_PER_INSERT) {
+    const rows = walk.lots.slice(i, i + REACH_ROWS_PER_INSERT);
+    await tx.run(
+      `INSERT INTO recall_reach (recall_id, lot_id, depth, via, tx_id, block_number, tx_index) VALUES ${rows
+        .map(() => '(?, ?, ?, ?, ?, ?, ?)')
+        .join(', ')} ON CONFLICT (recall_id, lot_id) DO NOTHING`,
+      rows.flatMap((row) => [
+        recallId,
+        row.lotId,
+        row.depth,
+        row.via,
+        written.txId,
+        written.blockNumber,
+        written.txIndex,
+      ]),
+    );
+  }
+  return walk.lots.length;
+}

@@ -297,4 +297,21 @@ export const MIGRATIONS: readonly Migration[] = [
     // Stores migrated before these tables existed fill them from the records already mirrored in ledger_kv.
     reproject: ['complianceEvaluation', 'deviceBatch'],
   },
+  {
+    version: 3,
+    name: 'recall reach: the lots downstream of a recalled lot, from the store genealogy',
+    statements: [
+      // Every lot a recall will mark, computed by the follower from the genealogy when it stores the recall record
+      // (forward closure of the recalled lot), so that consumers are warned before the ledger has marked them all.
+      // Derived, not authoritative: the ledger's mark on the lot record is (lots.status, lots.recall_id).
+      `CREATE TABLE recall_reach (
+        recall_id TEXT NOT NULL,
+        lot_id TEXT NOT NULL,
+        depth INTEGER NOT NULL,
+        via TEXT,
+        ${WRITTEN_BY},
+        PRIMARY KEY (recall_id, lot_id))`,
+      `CREATE INDEX recall_reach_lot ON recall_reach (lot_id)`,
+    ],
+  },
 ];

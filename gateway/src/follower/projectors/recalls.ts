@@ -1,5 +1,6 @@
 /** Recall records (key recall [recallId]) and their scope entries (key recallScope [recallId, lotId]). */
 import type { RecallRecord, RecallScopeEntry } from '@agritrace/chaincode/dist/shared/recalls';
+import { recordRecallReach } from '../../store/genealogy';
 import { timeBuckets } from '../time-buckets';
 import { asObject, json, num, TableWriter, text } from '../projection';
 import type { RecordProjector } from '../projection';
@@ -31,7 +32,11 @@ const scope = new TableWriter(
   ['recall_id', 'lot_id'],
 );
 
-/** Projects recall records. */
+/**
+ * Projects recall records. The first time a recall is stored, its reach (the recalled lot and every lot downstream
+ * of it in the store's genealogy) is recorded in recall_reach in the same transaction, so that the public lookup
+ * and lot search warn on all of them at once, while the ledger still marks them batch by batch.
+ */
 export const recallProjector: RecordProjector = {
   objectType: 'recall',
   async project(tx, record, attributes, by) {
@@ -58,9 +63,13 @@ export const recallProjector: RecordProjector = {
       },
       by,
     );
+    const recallId = text(recall.recallId) ?? attributes[0];
+    const lotId = text(recall.lotId);
+    if (recallId && lotId) await recordRecallReach(tx, recallId, lotId, by);
   },
   async remove(tx, attributes) {
     await recalls.delete(tx, [attributes[0] ?? '']);
+    await tx.run('DELETE FROM recall_reach WHERE recall_id = ?', [attributes[0] ?? '']);
   },
 };
 
