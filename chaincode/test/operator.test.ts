@@ -68,6 +68,7 @@ describe('the operator argument', () => {
       'recalls:ContinueRecall(recallId, batchSize, operator)',
       'rules:PublishRuleSet(ruleSetJson, operator)',
       'rules:SeedDefaultRuleSet(operator)',
+      'rules:IndexRuleSets(operator)',
       'compliance:RecordDocument(lotId, documentJson, operator)',
       'compliance:ReleaseHold(lotId, reason, operator)',
       'compliance:EscalateToRecall(lotId, reason, severity, operator)',
