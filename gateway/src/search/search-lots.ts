@@ -5,6 +5,9 @@
  */
 import { containsPattern, prefixPattern } from '../store/sql';
 import type { SqlParam, SqlRunner } from '../store/store';
+import type { LotHit } from './lot-hit';
+
+export type { LotHit } from './lot-hit';
 
 /** The filters of a search; all optional. */
 export interface LotSearch {
@@ -21,26 +24,6 @@ export interface LotSearch {
   /** 1-based. */
   readonly page: number;
   readonly pageSize: number;
-}
-
-/** One lot found, with what a call-centre agent needs to see at a glance. */
-export interface LotHit {
-  lotId: string;
-  gtin: string;
-  lot: string;
-  product: string;
-  category: string;
-  status: string;
-  quantity: number;
-  remaining: number;
-  unit: string;
-  producer: { mspId: string; name: string | null };
-  custodian: { mspId: string; name: string | null };
-  originRegion: string | null;
-  createdAt: string;
-  elementString: string | null;
-  recallId: string | null;
-  lastChange: { txId: string; blockNumber: number };
 }
 
 /** A page of hits. */
