@@ -131,17 +131,23 @@ export class RecallDriver {
 
   /** Resumes every in-progress recall the ledger says this organisation initiated; returns their IDs. */
   async resumeOpen(): Promise<string[]> {
-    const ids: string[] = [];
+    const found = new Set<string>();
     let bookmark = '';
-    do {
-      const page = await this.#ledger.evaluate<{ records: { recallId: string }[]; bookmark: string }>(
-        'recalls',
-        'QueryOpenRecalls',
-        ['100', bookmark],
-      );
-      ids.push(...page.records.map((recall) => recall.recallId));
-      bookmark = page.records.length === 0 && page.bookmark === bookmark ? '' : page.bookmark;
-    } while (bookmark !== '');
+    // A short page, an empty or unchanged bookmark ends the listing; the page cap guards against a ledger (or a
+    // test double) that keeps answering full pages.
+    for (let pages = 0; pages < OPEN_RECALL_PAGES_MAX; pages++) {
+      const page = await this.#ledger.evaluate<{
+        records: { recallId: string }[];
+        bookmark: string;
+        fetchedCount?: number;
+      }>('recalls', 'QueryOpenRecalls', [String(OPEN_RECALL_PAGE_SIZE), bookmark]);
+      for (const recall of page.records ?? []) found.add(recall.recallId);
+      // The ledger filters what it fetched: a page is short when it fetched fewer keys than asked.
+      const fetched = page.fetchedCount ?? page.records?.length ?? 0;
+      if (fetched < OPEN_RECALL_PAGE_SIZE || !page.bookmark || page.bookmark === bookmark) break;
+      bookmark = page.bookmark;
+    }
+    const ids = [...found];
     for (const id of ids) {
       this.#logger.info('resuming an unfinished recall', { recallId: id });
       void this.drive(id);
@@ -277,6 +283,10 @@ export function recallsRouter(
 
   return router;
 }
+
+/** Open recalls read per page, and pages at most, when a gateway resumes its organisation's recalls. */
+const OPEN_RECALL_PAGE_SIZE = 100;
+const OPEN_RECALL_PAGES_MAX = 100;
 
 /** Resumes unfinished recalls once, after `delayMs`; retries a few times while the peer does not answer. */
 function scheduleResume(driver: RecallDriver, delayMs: number, attempt = 1): void {

@@ -183,6 +183,21 @@ describe('RecallDriver.resumeOpen', () => {
     expect(driver.progress(other)).toMatchObject({ state: 'complete', batches: 1 });
   });
 
+  it('ends the listing when the ledger repeats a full page under the same bookmark', async () => {
+    const fabric = new FakeFabric();
+    const driver = newDriver(fabric);
+    let pages = 0;
+    fabric.onEvaluate = () => {
+      pages++;
+      return json({ records: [{ recallId: RECALL_ID }], bookmark: 'stuck', fetchedCount: 100 });
+    };
+    fabric.onSubmit = (req) =>
+      attempt({ recall: { ...recallAfter(10, 10, 2), recallId: req.args[0] }, lots: ['l'] });
+    expect(await driver.resumeOpen()).toEqual([RECALL_ID]);
+    await driver.settled(RECALL_ID);
+    expect(pages).toBe(2);
+  });
+
   it('treats a recall completed meanwhile as complete', async () => {
     const fabric = new FakeFabric();
     const driver = newDriver(fabric);
