@@ -539,12 +539,15 @@ function render(runs, files) {
     .map(
       (x, i) =>
         `\`${path.relative(REPO_ROOT, files[i])}\` (${new Date(x.started).toISOString().slice(0, 16).replace('T', ' ')} UTC` +
-        `${x.quick ? ', --quick' : ''}, ${fmt(x.seconds)} s: ${Object.keys(x.results).join(', ')})`,
+        `${x.quick ? ', --quick' : ''}, ${fmt(x.seconds)} s: ${Object.keys(x.results).join(', ')}` +
+        (x.code
+          ? `; commit ${x.code.commit.slice(0, 12)}` +
+            (x.code.uncommittedFiles ? ` with ${x.code.uncommittedFiles} uncommitted files` : '')
+          : '') +
+        ')',
     )
     .join('; ');
-  const code = run.code
-    ? ` Code: commit ${run.code.commit.slice(0, 12)} with ${run.code.uncommittedFiles} uncommitted files.`
-    : '';
+  const code = '';
   const parts = [`Runs: ${from}. Machine: ${machineLine(run)}.${code}`, '', summary(r)];
   const section = (title, name, fn) => {
     if (r[name] && !r[name].error) parts.push('', `### ${title}`, '', fn(r[name]));
