@@ -45,6 +45,11 @@ export interface ServerOptions {
   readonly provenance?: ProvenanceIndex;
   /** The query store: serves public lookup, labels, search, analytics and trace exports when given. */
   readonly store?: Store;
+  /**
+   * Resume the organisation's unfinished recalls this many milliseconds after start (the gateway process passes
+   * 3,000); absent: never (servers built for tests).
+   */
+  readonly resumeRecallsAfterMs?: number;
   /** The organisation's user accounts: portal logins (/api/v1/session), accepted wherever API tokens are. */
   readonly accounts?: Accounts;
   /** The built portal served to browsers; default portal/dist of the repository ($AGRITRACE_PORTAL_DIR). */
@@ -99,7 +104,12 @@ export function createServer(
   );
   app.use('/api/v1/transfers', transfersRouter(ledger, authenticate, provenance));
   app.use('/api/v1/transformations', transformationsRouter(ledger, authenticate));
-  app.use('/api/v1/recalls', recallsRouter(ledger, authenticate, provenance));
+  app.use(
+    '/api/v1/recalls',
+    recallsRouter(ledger, authenticate, provenance, {
+      resumeAfterMs: options.resumeRecallsAfterMs ?? null,
+    }),
+  );
   app.use('/api/v1/rulesets', ruleSetsRouter(ledger, authenticate, provenance));
   app.use('/api/v1/violations', violationsRouter(ledger, authenticate, provenance));
   app.use('/api/v1/devices', devicesRouter(ledger, authenticate, provenance));

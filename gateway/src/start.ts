@@ -65,6 +65,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     store: query.store,
     health: { store: query.health },
     accounts,
+    // Once the gateway is up, carry on the recalls its organisation started that a restart interrupted.
+    resumeRecallsAfterMs: 3_000,
   });
 
   let server: Server;

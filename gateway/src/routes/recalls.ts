@@ -214,10 +214,7 @@ export class RecallDriver {
 export interface RecallsRouterOptions {
   /** The background driver (default: a new one over `ledger`). */
   driver?: RecallDriver;
-  /**
-   * Resume this organisation's unfinished recalls after this many milliseconds (default 3,000, so that the
-   * gateway is up first); null: do not resume.
-   */
+  /** Resume this organisation's unfinished recalls after this many milliseconds; null or absent: do not. */
   resumeAfterMs?: number | null;
 }
 
@@ -230,8 +227,7 @@ export function recallsRouter(
 ): Router {
   const router = Router();
   const driver = options.driver ?? new RecallDriver(ledger);
-  const resumeAfterMs = options.resumeAfterMs === undefined ? 3_000 : options.resumeAfterMs;
-  if (resumeAfterMs !== null) scheduleResume(driver, resumeAfterMs);
+  if (options.resumeAfterMs != null) scheduleResume(driver, options.resumeAfterMs);
   router.use(authenticate);
 
   router.post('/', async (req, res) => {
