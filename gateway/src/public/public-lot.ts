@@ -317,7 +317,8 @@ export async function readPublicLot(
       harvestDate: lot.harvest_date,
       expiryDate: lot.expiry_date,
     },
-    status: lot.status,
+    // A lot in a recall's reach reads as recalled, as in search, before the ledger has marked it.
+    status: warning?.type === 'recall' ? 'recalled' : lot.status,
     producer: party(lot.producer),
     origin,
     journey,

@@ -111,6 +111,7 @@ describe.each(testEngines())('recall reach on %s', (engine) => {
       markedOnLedger: false,
     });
     expect(view.compliance.status).toBe('recalled');
+    expect(view.status).toBe('recalled');
     const farm = (await opened.store.snapshot((r) => readPublicLot(r, spinach, RESOLVER)))!.view;
     expect(farm.warning).toMatchObject({ type: 'recall', markedOnLedger: true });
     const other = (await opened.store.snapshot((r) => readPublicLot(r, lettuce, RESOLVER)))!.view;
