@@ -161,8 +161,8 @@ export async function readPublicLot(
     : undefined;
   const members = new Map(
     (
-      await reader.all<{ msp_id: string; name: string; block_number: number }>(
-        'SELECT msp_id, name, block_number FROM members',
+      await reader.all<{ msp_id: string; name: string; status: string; block_number: number }>(
+        'SELECT msp_id, name, status, block_number FROM members',
       )
     ).map((row) => [row.msp_id, row]),
   );
@@ -172,6 +172,10 @@ export async function readPublicLot(
   );
 
   const party = (mspId: string): PublicParty => ({ mspId, name: members.get(mspId)?.name ?? mspId });
+  // Applicants are not yet members: only admitted ones are named to the public.
+  const admitted = [...members.values()]
+    .filter((row) => row.status !== 'pending')
+    .sort((a, b) => (a.msp_id < b.msp_id ? -1 : a.msp_id > b.msp_id ? 1 : 0));
   const usedMembers = new Set<string>([lot.producer]);
 
   // A step that names no place happened, as far as anyone recorded, where the product comes from.
@@ -298,6 +302,7 @@ export async function readPublicLot(
     measurements.lastBlock,
     recall?.block_number ?? 0,
     ...[...usedMembers].map((mspId) => members.get(mspId)?.block_number ?? 0),
+    ...admitted.map((row) => row.block_number),
   ].map(Number);
 
   const parts = { gtin: lot.gtin, lot: lot.lot };
@@ -325,6 +330,7 @@ export async function readPublicLot(
     inspections,
     coldChain: measurements.coldChain,
     compliance: { status: complianceStatus, openViolations },
+    alliance: admitted.map((row) => ({ mspId: row.msp_id, name: row.name })),
     verification: {
       created: { txId: lot.created_tx_id, blockNumber: Number(created?.block_number ?? lot.block_number) },
       lastChange: { txId: lot.tx_id, blockNumber: Number(lot.block_number) },

@@ -138,6 +138,8 @@ export interface PublicLot {
       status: string;
     }>;
   };
+  /** The alliance's admitted members (not applicants) by name, to name the organisations that endorsed. */
+  alliance: PublicParty[];
   verification: {
     created: Verification;
     lastChange: Verification;

@@ -68,6 +68,7 @@ function LotView({ lot }: { lot: PublicLot }) {
   const { t, lang, formatDate } = useI18n();
   const names: Record<string, string> = {};
   for (const party of [
+    ...(lot.alliance ?? []),
     lot.producer,
     ...lot.journey.map((s) => s.responsible),
     ...lot.origin.map((o) => o.producer),

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { applyBlock } from '../../../src/follower/apply-block';
 import { silentLogger } from '../../../src/logger';
 import { createServer } from '../../../src/server';
-import { sampleStory } from '../../../src/store/sample-ledger';
+import { SAMPLE_MEMBERS, sampleStory } from '../../../src/store/sample-ledger';
 import { parseQueryConfig } from '../../../src/store/query-config';
 import { fakeLedger, FakeFabric } from '../support/fake-fabric';
 import { testConfig, TOKEN } from '../support/fixtures';
@@ -60,6 +60,16 @@ describe('public lookup by GS1 Digital Link', () => {
     expect(res.headers.etag).toBe(`"lot-${story.ledger.blocks.length - 1}"`);
     expect(res.headers.vary).toMatch(/Accept/);
     expect(res.headers.link).toContain('rel="canonical"');
+  });
+
+  it('names every admitted member of the alliance, so that any endorsing organisation can be named', async () => {
+    const res = await request(app()).get('/01/06901234567809/10/SALAD-01');
+    expect(res.status).toBe(200);
+    expect(res.body.data.alliance).toEqual(
+      [...SAMPLE_MEMBERS]
+        .sort((a, b) => (a.mspId < b.mspId ? -1 : 1))
+        .map(({ mspId, name }) => ({ mspId, name })),
+    );
   });
 
   it('accepts a GTIN-13 and a serial, and answers 304 to a matching If-None-Match', async () => {
