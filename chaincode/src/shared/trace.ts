@@ -1,6 +1,6 @@
 /** Forward and backward trace results: the lots reached from a lot, hop by hop, with who is responsible. */
 import type { LotEventRecord } from './epcis';
-import type { LotOrigin, LotStatus } from './lots';
+import type { LotOrigin, LotRecord, LotStatus } from './lots';
 import type { Actor, RecordMeta } from './records';
 import type { Unit } from './units';
 
@@ -54,6 +54,30 @@ export interface TraceStep {
   events: LotEventRecord[];
   /** True if the lot has more events than the step carries. */
   eventsTruncated: boolean;
+}
+
+/** A step's own fields, from its lot record: the chaincode's trace and the gateway's store trace both build on it. */
+export function traceStepOf(
+  lot: LotRecord,
+  depth: number,
+): Omit<TraceStep, 'links' | 'events' | 'eventsTruncated'> {
+  return {
+    lotId: lot.lotId,
+    depth,
+    product: lot.product,
+    status: lot.status,
+    quantity: lot.quantity,
+    remaining: lot.remaining,
+    unit: lot.unit,
+    producer: lot.producer,
+    custodian: lot.custodian,
+    createdBy: lot.createdBy,
+    createdTxId: lot.createdTxId,
+    createdAt: lot.createdAt,
+    lastTxId: lot.lastTxId,
+    region: lot.origin.region,
+    gln: lot.origin.gln,
+  };
 }
 
 /** One page of a trace. */

@@ -7,7 +7,7 @@ import type { Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../shared/errors';
 import type { LotRecord } from '../shared/lots';
 import type { TraceDirection, TracePage, TraceStep } from '../shared/trace';
-import { TRACE_EVENTS_PER_LOT, TRACE_MAX_LOTS } from '../shared/trace';
+import { TRACE_EVENTS_PER_LOT, TRACE_MAX_LOTS, traceStepOf } from '../shared/trace';
 import { firstLotEvents } from '../lots/event-store';
 import { findLot, getLot } from '../lots/lot-store';
 import { linksOf, neighbour } from './genealogy-store';
@@ -98,21 +98,7 @@ async function stepOf(
   const { links } = await linksOf(ctx, lotId, direction, maxLots + 1);
   const { events, more } = await firstLotEvents(ctx, lotId, TRACE_EVENTS_PER_LOT);
   return {
-    lotId,
-    depth,
-    product: lot.product,
-    status: lot.status,
-    quantity: lot.quantity,
-    remaining: lot.remaining,
-    unit: lot.unit,
-    producer: lot.producer,
-    custodian: lot.custodian,
-    createdBy: lot.createdBy,
-    createdTxId: lot.createdTxId,
-    createdAt: lot.createdAt,
-    lastTxId: lot.lastTxId,
-    region: lot.origin.region,
-    gln: lot.origin.gln,
+    ...traceStepOf(lot, depth),
     links,
     events,
     eventsTruncated: more,

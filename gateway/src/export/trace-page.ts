@@ -4,7 +4,7 @@
  * lot record fields, its links as the ledger holds them, its first events), each step with the blocks of its
  * transactions, and the store's checkpoint. One SQL walk replaces a page's thousands of state requests.
  */
-import { TRACE_EVENTS_PER_LOT } from '@agritrace/chaincode/dist/shared/trace';
+import { TRACE_EVENTS_PER_LOT, traceStepOf } from '@agritrace/chaincode/dist/shared/trace';
 import type { LotRecord } from '@agritrace/chaincode/dist/shared/lots';
 import type { LotEventRecord } from '@agritrace/chaincode/dist/shared/epcis';
 import type {
@@ -225,21 +225,7 @@ export async function storeTracePage(
     const events = eventsByLot.get(reached.lotId) ?? [];
     const carried = mode === 'none' ? [] : events.slice(0, TRACE_EVENTS_PER_LOT);
     const head = JSON.stringify({
-      lotId: lot.lotId,
-      depth: reached.depth,
-      product: lot.product,
-      status: lot.status,
-      quantity: lot.quantity,
-      remaining: lot.remaining,
-      unit: lot.unit,
-      producer: lot.producer,
-      custodian: lot.custodian,
-      createdBy: lot.createdBy,
-      createdTxId: lot.createdTxId,
-      createdAt: lot.createdAt,
-      lastTxId: lot.lastTxId,
-      region: lot.origin?.region,
-      gln: lot.origin?.gln,
+      ...traceStepOf(lot, reached.depth),
       links,
     });
     const tail = JSON.stringify({

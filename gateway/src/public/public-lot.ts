@@ -20,18 +20,6 @@ import type {
   PublicWarning,
 } from './public-types';
 
-export type {
-  InspectionResult,
-  JourneyStep,
-  PublicColdChain,
-  PublicInspection,
-  PublicLot,
-  PublicParty,
-  PublicPlace,
-  PublicWarning,
-  Verification,
-} from './public-types';
-
 /** Upstream lots a public page follows at most (a processed lot rarely has more than a few dozen). */
 export const PUBLIC_TRACE_MAX_LOTS = 500;
 
