@@ -86,7 +86,9 @@ export function peerProcess(t: Topology, s: StatePaths, tc: Toolchain, org: Peer
       { label: 'chaincode', port: org.peer.chaincodePort },
       { label: 'operations', port: org.peer.opsPort },
     ],
-    ready: healthzReady(org.peer.opsPort, t.host),
+    // The operations server (healthz) listens while the peer still opens its ledgers; clients need the peer port.
+    ready: async () =>
+      (await healthzReady(org.peer.opsPort, t.host)()) && (await portOpen(org.peer.port, t.host)),
     env: baseEnv({
       FABRIC_CFG_PATH: tc.configDir,
       FABRIC_LOGGING_SPEC: LOGGING,
