@@ -1,9 +1,11 @@
 /**
  * Endorsing peers must produce identical bytes: the same transactions on two ledgers give byte-identical state,
- * results and events, and every stored JSON value has its keys sorted.
+ * results and events, and every stored JSON value has its keys sorted. The serializer writes the very text
+ * json-stringify-deterministic (which it replaced) writes, so records written before and after read the same.
  */
 import './support/quiet-logging';
-import { toJson } from '../src/lib/serializer';
+import stringifyDeterministic from 'json-stringify-deterministic';
+import { fromBytes, toBytes, toJson } from '../src/lib/serializer';
 import { allianceLedger, createLot, gtin13, handOver, lotIdOf, who } from './support/alliance';
 import type { FakeLedger } from './support/fake-ledger';
 
@@ -85,5 +87,52 @@ describe('determinism', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(20);
+  });
+
+  it('writes what json-stringify-deterministic writes, for every record and for awkward values', async () => {
+    const ledger = await allianceLedger();
+    await scenario(ledger);
+    const records = ledger.state
+      .keys()
+      .map((key) => Buffer.from(ledger.state.get(key) as Uint8Array).toString('utf8'))
+      .filter((text) => text.startsWith('{'))
+      .map((text) => JSON.parse(text) as unknown);
+    const awkward = {
+      'z key': 'line\nbreak "quoted" \u2028 \ud83c\udf3e 稻米',
+      Z: [undefined, null, () => 1, { b: undefined, a: [] }, [[], {}]],
+      a: { c: 1e21, b: -0, a: 0.1 + 0.2, d: Number.NaN, e: Number.POSITIVE_INFINITY, f: -5e-7 },
+      ä: true,
+      '10': false,
+      '9': new Date(Date.UTC(2026, 10, 26, 1, 2, 3)),
+      skipped: undefined,
+      buffer: Buffer.from('ab'),
+    };
+    for (const value of [
+      ...records,
+      ...ledger.events.map((e) => e.payload),
+      awkward,
+      [awkward],
+      'text',
+      42,
+      null,
+    ]) {
+      expect(toJson(value)).toBe(stringifyDeterministic(value));
+    }
+    expect(records.length).toBeGreaterThan(20);
+  });
+
+  it('refuses what JSON cannot hold and reads back what it wrote', () => {
+    const cycle: Record<string, unknown> = { a: 1 };
+    cycle.self = cycle;
+    expect(() => toJson(cycle)).toThrow(TypeError);
+    expect(() => toJson({ n: BigInt(1) })).toThrow(TypeError);
+    expect(() => toJson(undefined)).toThrow(TypeError);
+    const value = { b: [1, 'two', { c: null }], a: '稻米' };
+    const bytes = toBytes(value);
+    expect(fromBytes(bytes)).toEqual(value);
+    expect(fromBytes(Uint8Array.from(bytes).subarray(0))).toEqual(value);
+    const padded = new Uint8Array(bytes.length + 4);
+    padded.set(bytes, 2);
+    expect(fromBytes(padded.subarray(2, 2 + bytes.length))).toEqual(value);
   });
 });

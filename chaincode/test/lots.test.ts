@@ -105,7 +105,12 @@ describe('CreateLot', () => {
       ],
       ilmd: { harvestDate: '2026-02-20', productionDate: '2026-02-21', expiryDate: '2027-02-20' },
     });
-    expect(ledger.lastEvent()).toMatchObject({ name: 'LotCreated', payload: { lot, event } });
+    // The event names the records; the transaction's writes and result carry them whole.
+    expect(ledger.lastEvent()).toMatchObject({
+      name: 'LotCreated',
+      payload: { lotId: RICE, eventId: event.eventId, bizStep: 'commissioning', lotStatus: 'active' },
+    });
+    expect(ledger.lastEvent()?.payload).not.toHaveProperty('violationIds');
     expect(await readLot(ledger, RICE)).toEqual(lot);
     expect(pinnedTo(ledger, RICE)).toEqual(['ProducerMSP']);
   });
@@ -230,7 +235,12 @@ describe('RecordEvent', () => {
     });
     // A plain observation does not touch the lot record.
     expect(lot.lastTxId).toBe(lot.createdTxId);
-    expect(ledger.lastEvent()).toMatchObject({ name: 'LotEventRecorded', payload: { event } });
+    expect(ledger.lastEvent()).toEqual(
+      expect.objectContaining({
+        name: 'LotEventRecorded',
+        payload: { lotId: RICE, eventId: event.eventId, bizStep: event.bizStep, lotStatus: 'active' },
+      }),
+    );
   });
 
   it('lets an approved inspector record an inspection on a lot it does not hold', async () => {
@@ -266,7 +276,10 @@ describe('RecordEvent', () => {
         inspectionEventIds: [event.eventId],
       },
     });
-    expect(ledger.lastEvent()).toMatchObject({ name: 'LotHeld', payload: { lot, event } });
+    expect(ledger.lastEvent()).toMatchObject({
+      name: 'LotHeld',
+      payload: { lotId: lot.lotId, eventId: event.eventId, lotStatus: 'on_hold' },
+    });
     await expectRefusal(record(ledger, who.producer, { bizStep: 'shipping' }), 'LOT_ON_HOLD');
     await expectRefusal(
       record(ledger, who.producer, { bizStep: 'retail_selling', quantity: 1, unit: 'kg' }),
@@ -425,7 +438,18 @@ describe('RecordEvent under the published rule sets', () => {
       hold: { violationIds: [inspected.violations[0]?.id] },
     });
     expect(await readLot(ledger, COWPEA)).toEqual(inspected.lot);
-    expect(ledger.lastEvent()).toMatchObject({ name: 'LotHeld', payload: inspected });
+    expect(ledger.lastEvent()).toEqual(
+      expect.objectContaining({
+        name: 'LotHeld',
+        payload: {
+          lotId: COWPEA,
+          eventId: inspected.event.eventId,
+          bizStep: inspected.event.bizStep,
+          lotStatus: 'on_hold',
+          violationIds: inspected.violations.map((v) => v.id),
+        },
+      }),
+    );
     // Held: the retailer can neither sell it, nor pass it on, nor repack it.
     await refusedUnchanged(ledger, ledger.submit(who.retailer, 'lots:RecordEvent', [sale(1)]), 'LOT_ON_HOLD');
     await refusedUnchanged(
@@ -592,7 +616,11 @@ describe('HoldLot and ReleaseLot', () => {
     ]);
     expect(ledger.lastEvent()).toMatchObject({
       name: 'LotReleased',
-      payload: { lot: released.lot, violations: released.violations },
+      payload: {
+        lotId: released.lot.lotId,
+        lotStatus: 'active',
+        violationIds: released.violations.map((v) => v.id),
+      },
     });
     const open = await ledger.evaluateJson<Page<unknown>>(who.regulator, 'compliance:QueryOpenViolations', [
       '',

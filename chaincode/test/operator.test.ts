@@ -147,7 +147,9 @@ describe('what the operator is named in', () => {
     const zhang = { mspId: 'ProducerMSP', id: 'User1@producer.agritrace.test', operator: 'zhang.wei@coop' };
     expect(lot).toMatchObject({ createdBy: zhang, actor: zhang });
     expect(event.responsible).toEqual(zhang);
-    expect(ledger.lastEvent()).toMatchObject({ name: 'LotCreated', payload: { lot: { createdBy: zhang } } });
+    expect(await ledger.evaluateJson(who.outsider, 'lots:ReadLot', [lot.lotId])).toMatchObject({
+      createdBy: zhang,
+    });
 
     // Member history: the regulator's user who decided.
     const member = await ledger.submitJson<MemberRecord>(

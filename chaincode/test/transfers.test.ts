@@ -83,7 +83,20 @@ describe('OfferTransfer', () => {
       sourceList: [{ type: 'owning_party', party: 'ProducerMSP' }],
       destinationList: [{ type: 'owning_party', party: 'ProcessorMSP' }],
     });
-    expect(ledger.lastEvent()).toMatchObject({ name: 'TransferOffered', payload: { transfer, lot, event } });
+    expect(ledger.lastEvent()).toEqual(
+      expect.objectContaining({
+        name: 'TransferOffered',
+        payload: {
+          transferId: transfer.transferId,
+          lotId: RICE,
+          eventId: event.eventId,
+          from: 'ProducerMSP',
+          to: 'ProcessorMSP',
+          transferStatus: 'offered',
+          lotStatus: lot.status,
+        },
+      }),
+    );
     expect(await pending(ledger, who.processor, 'incoming')).toEqual([`ProducerMSP->ProcessorMSP:${RICE}`]);
     expect(await pending(ledger, who.producer, 'outgoing')).toEqual([`ProducerMSP->ProcessorMSP:${RICE}`]);
     expect(await pending(ledger, who.producer, 'incoming')).toEqual([]);
@@ -266,7 +279,14 @@ describe('compliance of custody changes', () => {
     expect(offered.transfer.status).toBe('offered');
     expect(offered.lot).toMatchObject({ status: 'on_hold', pendingTransferId: offered.transfer.transferId });
     expect(await readLot(ledger, PORK)).toEqual(offered.lot);
-    expect(ledger.lastEvent()).toMatchObject({ name: 'TransferOffered', payload: offered });
+    expect(ledger.lastEvent()).toMatchObject({
+      name: 'TransferOffered',
+      payload: {
+        transferId: offered.transfer.transferId,
+        lotStatus: 'on_hold',
+        violationIds: offered.violations.map((v) => v.id),
+      },
+    });
     await refusedUnchanged(
       ledger,
       ledger.submit(who.processor, 'transfers:AcceptTransfer', [offered.transfer.transferId]),

@@ -82,7 +82,16 @@ describe('SplitLot', () => {
       ],
     });
     expect(event.action).toBeUndefined();
-    expect(ledger.lastEvent()).toMatchObject({ name: 'LotSplit', payload: { event, inputs, outputs } });
+    expect(ledger.lastEvent()).toEqual(
+      expect.objectContaining({
+        name: 'LotSplit',
+        payload: {
+          eventId: event.eventId,
+          inputLotIds: inputs.map((lot) => lot.lotId),
+          outputLotIds: outputs.map((lot) => lot.lotId),
+        },
+      }),
+    );
     const forward = link(ledger, 'linkForward', RICE, lotIdOf(RICE_GTIN, 'R-001-B'));
     expect(forward).toMatchObject({
       input: RICE,
@@ -430,7 +439,15 @@ describe('ProcessLots', () => {
       ['active', undefined],
     ]);
     expect(await readLot(ledger, lotIdOf(BOXED_GTIN, 'PK-1'))).toEqual(result.outputs[0]);
-    expect(ledger.lastEvent()).toMatchObject({ name: 'LotsProcessed', payload: result });
+    expect(ledger.lastEvent()).toMatchObject({
+      name: 'LotsProcessed',
+      payload: {
+        eventId: result.event.eventId,
+        outputLotIds: result.outputs.map((lot) => lot.lotId),
+        heldLotIds: [lotIdOf(BOXED_GTIN, 'PK-1')],
+        violationIds: result.compliance.flatMap((output) => output.violations.map((v) => v.id)),
+      },
+    });
   });
 
   it('refuses lots on hold and lots held by others', async () => {

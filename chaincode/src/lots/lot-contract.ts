@@ -9,6 +9,7 @@ import type { Page } from '../shared/records';
 import { convertQuantity, roundQuantity } from '../shared/units';
 import type { Measure } from '../shared/units';
 import { emitEvent } from '../lib/events';
+import { lotEventPayload } from '../shared/events';
 import { resolveEventTime } from '../lib/event-time';
 import { callerMspId } from '../lib/identity';
 import { KEYS } from '../lib/keys';
@@ -111,7 +112,7 @@ export class LotContract extends Contract {
     });
     await saveLot(ctx, lot);
     await saveEvent(ctx, event);
-    emitEvent(ctx, 'LotCreated', { lot, event });
+    emitEvent(ctx, 'LotCreated', lotEventPayload(lot, event));
     return toJson({ lot, event });
   }
 
@@ -169,7 +170,7 @@ export class LotContract extends Contract {
     await saveEvent(ctx, event);
     const held = lot.status === 'on_hold' && previous.status !== 'on_hold';
     const payload = { lot, event, evaluations, violations };
-    emitEvent(ctx, held ? 'LotHeld' : 'LotEventRecorded', payload);
+    emitEvent(ctx, held ? 'LotHeld' : 'LotEventRecorded', lotEventPayload(lot, event, violations));
     return toJson(payload);
   }
 
@@ -196,7 +197,7 @@ export class LotContract extends Contract {
     const event = statusEvent(tx, lot, 'holding', 'non_sellable_other', 'hold', why);
     await saveLot(ctx, lot, previous);
     await saveEvent(ctx, event);
-    emitEvent(ctx, 'LotHeld', { lot, event });
+    emitEvent(ctx, 'LotHeld', lotEventPayload(lot, event));
     return toJson({ lot, event });
   }
 
@@ -234,7 +235,7 @@ export class LotContract extends Contract {
     const event = statusEvent(tx, lot, 'inspecting', 'conformant', 'inspection', why);
     await saveLot(ctx, lot, previous);
     await saveEvent(ctx, event);
-    emitEvent(ctx, 'LotReleased', { lot, event, violations });
+    emitEvent(ctx, 'LotReleased', lotEventPayload(lot, event, violations));
     return toJson({ lot, event, violations, more });
   }
 

@@ -2,16 +2,10 @@
  * Chaincode event names and payloads: one event per state-changing transaction, named in PascalCase. Listeners
  * (the gateway) import these names instead of spelling them.
  */
-import type {
-  ComplianceDocument,
-  ComplianceOutcome,
-  Evaluation,
-  RuleSetRecord,
-  Violation,
-} from './compliance';
+import type { ComplianceDocument, ComplianceOutcome, RuleSetRecord, Violation } from './compliance';
 import type { DeviceRecord, ReadingsOutcome } from './devices';
-import type { LotEventRecord } from './epcis';
-import type { LotRecord } from './lots';
+import type { BizStep, LotEventRecord } from './epcis';
+import type { LotRecord, LotStatus } from './lots';
 import type { MemberRecord } from './members';
 import type { RecallRecord } from './recalls';
 import type { TransferRecord } from './transfers';
@@ -56,27 +50,36 @@ export interface MemberEventPayload {
 }
 
 /**
- * Payload of a lot event: the lot as written and the life-cycle event recorded on it. RecordEvent adds the rules
- * evaluated and the violations raised (LotHeld when they or a non-conformant inspection put the lot on hold);
- * ReleaseLot adds the violations it released.
+ * Payload of a lot event (LotCreated, LotEventRecorded, LotHeld, LotReleased): which event was recorded on which
+ * lot and where it left the lot, by ID. The life-cycle events are the ledger's busiest, so their payloads name the
+ * records instead of repeating them (a lot and its event are ~2 KB, and the transaction already carries them as
+ * writes and as its result); a listener that needs more reads them (lots:ReadLot, lots:QueryLotEvents,
+ * compliance:ReadLotCompliance) or takes them from the block's write set.
  */
 export interface LotEventPayload {
-  lot: LotRecord;
-  event: LotEventRecord;
-  evaluations?: Evaluation[];
-  violations?: Violation[];
+  lotId: string;
+  eventId: string;
+  bizStep: BizStep;
+  /** The lot's status after the transaction (on_hold when a failed rule or a non-conformant inspection held it). */
+  lotStatus: LotStatus;
+  /** Violations raised (RecordEvent) or released (ReleaseLot) by the transaction; absent when none. */
+  violationIds?: string[];
 }
 
 /**
- * Payload of a transfer event: the transfer, the lot and the custody event recorded. Offers (checked as shipping)
- * and acceptances (checked as receiving) add the rules evaluated and the violations raised.
+ * Payload of a transfer event: the transfer, its lot and the custody event, by ID, with the transfer's and the
+ * lot's status after the transaction (see LotEventPayload for why IDs only).
  */
 export interface TransferEventPayload {
-  transfer: TransferRecord;
-  lot: LotRecord;
-  event: LotEventRecord;
-  evaluations?: Evaluation[];
-  violations?: Violation[];
+  transferId: string;
+  lotId: string;
+  eventId: string;
+  from: string;
+  to: string;
+  transferStatus: TransferRecord['status'];
+  lotStatus: LotStatus;
+  /** Violations raised by checking the offer (as shipping) or the acceptance (as receiving); absent when none. */
+  violationIds?: string[];
 }
 
 /** What compliance decided on one output lot of a transformation. */
@@ -85,14 +88,18 @@ export interface OutputCompliance extends ComplianceOutcome {
 }
 
 /**
- * Payload of a transformation: the TransformationEvent, the inputs after consumption, the new outputs (on hold if
- * a rule failed on them) and, per output, the rules evaluated and the violations raised.
+ * Payload of a transformation (LotSplit, LotsMerged, LotsProcessed): the TransformationEvent, its input and output
+ * lots, by ID, and the outputs a failed rule put on hold with the violations raised (see LotEventPayload for why
+ * IDs only).
  */
 export interface TransformationEventPayload {
-  event: LotEventRecord;
-  inputs: LotRecord[];
-  outputs: LotRecord[];
-  compliance: OutputCompliance[];
+  eventId: string;
+  inputLotIds: string[];
+  outputLotIds: string[];
+  /** Outputs put on hold by a failed rule; absent when none. */
+  heldLotIds?: string[];
+  /** Violations raised on the outputs; absent when none. */
+  violationIds?: string[];
 }
 
 /** Payload of a recall batch: the recall record and the IDs of the lots this transaction added to it. */
@@ -165,4 +172,65 @@ export interface EventPayloads {
   DeviceAttached: DeviceEventPayload;
   DeviceRetired: DeviceEventPayload;
   ReadingsSubmitted: ReadingsOutcome;
+}
+
+/** The payload of a lot event; `violations` are those the transaction raised or released. */
+export function lotEventPayload(
+  lot: LotRecord,
+  event: LotEventRecord,
+  violations: readonly { id: string }[] = [],
+): LotEventPayload {
+  return {
+    lotId: lot.lotId,
+    eventId: event.eventId,
+    bizStep: event.bizStep,
+    lotStatus: lot.status,
+    ...idsIfAny('violationIds', violations),
+  };
+}
+
+/** The payload of a transfer event; `violations` are those the transaction raised. */
+export function transferEventPayload(
+  transfer: TransferRecord,
+  lot: LotRecord,
+  event: LotEventRecord,
+  violations: readonly { id: string }[] = [],
+): TransferEventPayload {
+  return {
+    transferId: transfer.transferId,
+    lotId: lot.lotId,
+    eventId: event.eventId,
+    from: transfer.from,
+    to: transfer.to,
+    transferStatus: transfer.status,
+    lotStatus: lot.status,
+    ...idsIfAny('violationIds', violations),
+  };
+}
+
+/** The payload of a transformation event from the transformation's result. */
+export function transformationEventPayload(result: {
+  event: LotEventRecord;
+  inputs: readonly LotRecord[];
+  outputs: readonly LotRecord[];
+  compliance: readonly OutputCompliance[];
+}): TransformationEventPayload {
+  const held = result.outputs.filter((lot) => lot.status === 'on_hold');
+  return {
+    eventId: result.event.eventId,
+    inputLotIds: result.inputs.map((lot) => lot.lotId),
+    outputLotIds: result.outputs.map((lot) => lot.lotId),
+    ...(held.length > 0 ? { heldLotIds: held.map((lot) => lot.lotId) } : {}),
+    ...idsIfAny(
+      'violationIds',
+      result.compliance.flatMap((output) => output.violations),
+    ),
+  };
+}
+
+function idsIfAny<K extends string>(
+  name: K,
+  records: readonly { id: string }[],
+): Partial<Record<K, string[]>> {
+  return records.length > 0 ? ({ [name]: records.map((r) => r.id) } as Record<K, string[]>) : {};
 }

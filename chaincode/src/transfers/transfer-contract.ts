@@ -6,6 +6,7 @@ import type { LotRecord } from '../shared/lots';
 import type { Page } from '../shared/records';
 import type { TransferDirection, TransferRecord } from '../shared/transfers';
 import { emitEvent } from '../lib/events';
+import { transferEventPayload } from '../shared/events';
 import { callerMspId } from '../lib/identity';
 import { KEYS } from '../lib/keys';
 import { bindOperator } from '../lib/operator';
@@ -93,9 +94,8 @@ export class TransferContract extends Contract {
     await saveTransfer(ctx, transfer);
     await saveLot(ctx, lot, previous);
     await saveEvent(ctx, event);
-    const payload = { transfer, lot, event, evaluations, violations };
-    emitEvent(ctx, 'TransferOffered', payload);
-    return toJson(payload);
+    emitEvent(ctx, 'TransferOffered', transferEventPayload(transfer, lot, event, violations));
+    return toJson({ transfer, lot, event, evaluations, violations });
   }
 
   /**
@@ -136,9 +136,8 @@ export class TransferContract extends Contract {
     // The last write of the lot: it moves the custodian index and pins the key to the receiver.
     await saveLot(ctx, lot, previous);
     await saveEvent(ctx, event);
-    const payload = { transfer, lot, event, evaluations, violations };
-    emitEvent(ctx, 'TransferAccepted', payload);
-    return toJson(payload);
+    emitEvent(ctx, 'TransferAccepted', transferEventPayload(transfer, lot, event, violations));
+    return toJson({ transfer, lot, event, evaluations, violations });
   }
 
   /** Rejects an offer (the receiver): the lot stays with the offerer and is free again. */
@@ -259,7 +258,11 @@ async function close(
   await saveTransfer(ctx, transfer);
   await saveLot(ctx, lot, previous);
   await saveEvent(ctx, event);
-  emitEvent(ctx, status === 'rejected' ? 'TransferRejected' : 'TransferCancelled', { transfer, lot, event });
+  emitEvent(
+    ctx,
+    status === 'rejected' ? 'TransferRejected' : 'TransferCancelled',
+    transferEventPayload(transfer, lot, event),
+  );
   return toJson({ transfer, lot, event });
 }
 

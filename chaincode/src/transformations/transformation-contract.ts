@@ -1,6 +1,7 @@
 /** Transformation (capability 6): split, merge and process lots with quantities, units and a mass balance. */
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ChaincodeError } from '../shared/errors';
+import { transformationEventPayload } from '../shared/events';
 import type { EventName } from '../shared/events';
 import { emitEvent } from '../lib/events';
 import { bindOperator } from '../lib/operator';
@@ -131,6 +132,6 @@ function finish(
   name: Extract<EventName, 'LotSplit' | 'LotsMerged' | 'LotsProcessed'>,
   result: TransformationResult,
 ): string {
-  emitEvent(ctx, name, result);
+  emitEvent(ctx, name, transformationEventPayload(result));
   return toJson(result);
 }

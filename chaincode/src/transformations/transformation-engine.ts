@@ -5,10 +5,10 @@
  * every output lot is checked for compliance (a failed rule holds that output).
  */
 import type { Context } from 'fabric-contract-api';
-import type { LifeCycleStage, Place } from '../shared/epcis';
+import type { LifeCycleStage, LotEventRecord, Place } from '../shared/epcis';
 import { ChaincodeError } from '../shared/errors';
 import { lotIdOf, traceCode } from '../shared/gs1';
-import type { OutputCompliance, TransformationEventPayload } from '../shared/events';
+import type { OutputCompliance } from '../shared/events';
 import type { LotInput, LotOrigin, LotRecord, StorageCategory } from '../shared/lots';
 import type { MemberRecord } from '../shared/members';
 import type { GenealogyLink } from '../shared/trace';
@@ -66,8 +66,16 @@ export interface TransformationPlan {
   note?: string;
 }
 
-/** What a transformation wrote. */
-export type TransformationResult = TransformationEventPayload;
+/**
+ * What a transformation wrote, as its transaction answers: the TransformationEvent, the inputs after consumption,
+ * the new outputs (on hold if a rule failed on them) and, per output, the rules evaluated and the violations raised.
+ */
+export interface TransformationResult {
+  event: LotEventRecord;
+  inputs: LotRecord[];
+  outputs: LotRecord[];
+  compliance: OutputCompliance[];
+}
 
 /** An input lot with the quantity used, in the lot's unit. */
 interface UsedInput {

@@ -7,6 +7,11 @@
  */
 import { createHash } from 'crypto';
 import type { LotEventRecord, QuantityElement } from '@agritrace/chaincode/dist/shared/epcis';
+import {
+  lotEventPayload,
+  transferEventPayload,
+  transformationEventPayload,
+} from '@agritrace/chaincode/dist/shared/events';
 import { lotEpcClass, traceCode } from '@agritrace/chaincode/dist/shared/gs1';
 import type { LotRecord } from '@agritrace/chaincode/dist/shared/lots';
 import type { MemberRecord, MemberRole } from '@agritrace/chaincode/dist/shared/members';
@@ -230,7 +235,7 @@ export class SampleLedger {
       tx.put('lot', [lotId], lot);
       tx.index('lotByCustodian', [producer, lotId]);
       this.#saveEvent(tx, event);
-      tx.emit('LotCreated', { lot, event });
+      tx.emit('LotCreated', lotEventPayload(lot, event));
       created = lot;
     });
     this.lots.set(created!.lotId, created!);
@@ -260,7 +265,7 @@ export class SampleLedger {
         this.lots.set(lotId, lot);
       }
       this.#saveEvent(tx, event);
-      tx.emit('LotEventRecorded', { lot, event });
+      tx.emit('LotEventRecorded', lotEventPayload(lot, event));
     });
   }
 
@@ -286,7 +291,7 @@ export class SampleLedger {
       tx.put('transfer', [tx.txId], transfer);
       tx.put('lot', [lotId], lot);
       this.#saveEvent(tx, event);
-      tx.emit('TransferOffered', { transfer, lot, event });
+      tx.emit('TransferOffered', transferEventPayload(transfer, lot, event));
       this.lots.set(lotId, lot);
     });
     this.tx(to, 'transfers:AcceptTransfer', (tx) => {
@@ -307,7 +312,7 @@ export class SampleLedger {
       tx.remove('lotByCustodian', [from, lotId]);
       tx.index('lotByCustodian', [to, lotId]);
       this.#saveEvent(tx, event);
-      tx.emit('TransferAccepted', { transfer: accepted, lot, event });
+      tx.emit('TransferAccepted', transferEventPayload(accepted, lot, event));
       this.lots.set(lotId, lot);
     });
   }
@@ -387,7 +392,10 @@ export class SampleLedger {
         }
       }
       this.#saveEvent(tx, event);
-      tx.emit('LotsProcessed', { event, inputs: consumed, outputs: made });
+      tx.emit(
+        'LotsProcessed',
+        transformationEventPayload({ event, inputs: consumed, outputs: made, compliance: [] }),
+      );
       for (const lot of [...consumed, ...made]) this.lots.set(lot.lotId, lot);
     });
     return made;
