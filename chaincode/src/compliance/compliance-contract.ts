@@ -3,7 +3,7 @@
  * lot's violations, the compliance view of a lot and the regulator's list of open violations. Evaluation itself
  * runs inside the lots, transfer and transformation transactions (see evaluation.ts) and in SubmitReadings.
  */
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { RECALL_CLASS_OF_SEVERITY, RECALL_SEVERITIES, VIOLATION_FILTERS } from '../shared/compliance';
 import type { EvaluationRecord, LotCompliance, RecallSeverity, ViolationFilter } from '../shared/compliance';
 import { ChaincodeError } from '../shared/errors';
@@ -26,13 +26,14 @@ import { ComplianceDocumentDto } from './document.dto';
 import { lotDocumentExists, saveLotDocument } from './lot-documents';
 import { escalateLotViolations, releaseLotViolations } from './violation-decisions';
 import { getViolation, pageHeldViolations, violationsOfLot } from './violation-store';
+import { LedgerContract } from '../lib/ledger-contract';
 
 /** Most evaluations and violations ReadLotCompliance returns (page the rest with QueryLotEvaluations). */
 export const LOT_COMPLIANCE_LIMIT = 100;
 
 /** Contract 'compliance': documents, holds, violations and the compliance view. */
 @Info({ title: 'ComplianceContract', description: 'Compliance documents, holds and violations' })
-export class ComplianceContract extends Contract {
+export class ComplianceContract extends LedgerContract {
   constructor() {
     super('compliance');
   }

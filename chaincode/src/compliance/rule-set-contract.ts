@@ -1,5 +1,5 @@
 /** Regulations as data (capability 9): regulators publish versioned rule sets; anyone reads them. */
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { RULE_ID_PATTERN } from '../shared/compliance';
 import type { RuleSetDraft, RuleSetRecord } from '../shared/compliance';
 import { ChaincodeError } from '../shared/errors';
@@ -24,10 +24,11 @@ import {
   saveRuleSet,
 } from './rule-set-store';
 import type { RuleSetHead } from '../shared/compliance';
+import { LedgerContract } from '../lib/ledger-contract';
 
 /** Contract 'rules': the rule sets compliance evaluates events against. */
 @Info({ title: 'RuleSetContract', description: 'Versioned rule sets published by regulators' })
-export class RuleSetContract extends Contract {
+export class RuleSetContract extends LedgerContract {
   constructor() {
     super('rules');
   }

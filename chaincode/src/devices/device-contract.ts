@@ -2,7 +2,7 @@
  * IoT devices on the chain (capability 10): members register their devices with P-256 public keys, attach them to
  * lots and retire them; signed reading batches are verified here and checked against the cold-chain rules.
  */
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import type { DeviceAttachment, DeviceHistoryEntry, DeviceRecord, ReadingsOutcome } from '../shared/devices';
 import { DEVICE_ID_PATTERN, READING_CLOCK_SKEW_MINUTES } from '../shared/devices';
 import { ChaincodeError } from '../shared/errors';
@@ -33,10 +33,11 @@ import {
 } from './device-store';
 import { checkReadings } from './reading-compliance';
 import { parseP256PublicKey, verifyBatchSignature } from './signature';
+import { LedgerContract } from '../lib/ledger-contract';
 
 /** Contract 'devices': the device registry and signed readings. */
 @Info({ title: 'DeviceContract', description: 'IoT devices and their signed readings' })
-export class DeviceContract extends Contract {
+export class DeviceContract extends LedgerContract {
   constructor() {
     super('devices');
   }

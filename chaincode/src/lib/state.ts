@@ -1,5 +1,6 @@
 /** Typed reads and writes of JSON records in world state, all through the deterministic serializer. */
 import type { Context } from 'fabric-contract-api';
+import { getStates } from './peer-batch';
 import { fromBytes, toBytes } from './serializer';
 
 /**
@@ -9,19 +10,42 @@ import { fromBytes, toBytes } from './serializer';
  */
 const readCache = new WeakMap<object, Map<string, Promise<Uint8Array>>>();
 
-/** The committed bytes under a key (empty when absent), read from the peer at most once per transaction. */
-export function getStateOnce(ctx: Context, key: string): Promise<Uint8Array> {
+function cacheOf(ctx: Context): Map<string, Promise<Uint8Array>> {
   let cache = readCache.get(ctx.stub);
   if (!cache) {
     cache = new Map();
     readCache.set(ctx.stub, cache);
   }
+  return cache;
+}
+
+/** The committed bytes under a key (empty when absent), read from the peer at most once per transaction. */
+export function getStateOnce(ctx: Context, key: string): Promise<Uint8Array> {
+  const cache = cacheOf(ctx);
   let bytes = cache.get(key);
   if (!bytes) {
     bytes = ctx.stub.getState(key);
     cache.set(key, bytes);
   }
   return bytes;
+}
+
+/**
+ * Reads the keys a transaction is about to need in one request to the peer (see peer-batch.ts) into its read
+ * cache, so that the reads that follow cost no round trip. Keys already read are skipped.
+ */
+export async function prefetchStates(ctx: Context, keys: readonly string[]): Promise<void> {
+  const cache = cacheOf(ctx);
+  const missing = [...new Set(keys)].filter((key) => !cache.has(key));
+  if (missing.length < 2) return;
+  const values = getStates(ctx.stub, missing);
+  missing.forEach((key, i) => {
+    const value = values.then((all) => all[i] ?? new Uint8Array());
+    // The transaction awaits `values` below; a failure is its error, not an unhandled rejection of each key.
+    value.catch(() => undefined);
+    cache.set(key, value);
+  });
+  await values;
 }
 
 /** The record stored under a key, or undefined if the key is absent. */

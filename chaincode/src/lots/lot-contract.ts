@@ -1,5 +1,5 @@
 /** Lots and their life-cycle events (capabilities 3 and 4): create, record events, hold and release, read. */
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { DEPLETING_STEPS, INSPECTION_STEPS, MOVE_OR_SELL_STEPS } from '../shared/epcis';
 import type { LotEventRecord, Place } from '../shared/epcis';
 import { ChaincodeError } from '../shared/errors';
@@ -16,22 +16,25 @@ import { KEYS } from '../lib/keys';
 import { bindOperator } from '../lib/operator';
 import { pagePartialKey, parsePageSize } from '../lib/pagination';
 import { toJson } from '../lib/serializer';
-import { readState } from '../lib/state';
+import { prefetchStates, readState } from '../lib/state';
 import { newMeta, touched, txInfo } from '../lib/transaction';
 import type { TxInfo } from '../lib/transaction';
 import { parseJsonArgument, requireMspId, requireText } from '../lib/validation';
 import { enforceCompliance } from '../compliance/evaluation';
+import { ruleSetCatalogKey } from '../compliance/rule-set-store';
 import { withInspectionHold } from '../compliance/lot-hold';
 import { releaseLotViolations } from '../compliance/violation-decisions';
 import { assertApprovedMember, assertRegulator } from '../members/member-authorization';
+import { memberKey } from '../members/member-store';
 import { newEvent, pageLotEvents, quantityOf, saveEvent } from './event-store';
 import { assertCustodian, assertNoPendingTransfer, assertUsable } from './lot-guards';
 import { CreateLotDto, RecordEventDto } from './lot-dto';
 import { findLot, getLot, lotKey, requireLotId, saveLot } from './lot-store';
+import { LedgerContract } from '../lib/ledger-contract';
 
 /** Contract 'lots': lots with GS1 codes and their EPCIS life-cycle events. */
 @Info({ title: 'LotContract', description: 'Lots and life-cycle events' })
-export class LotContract extends Contract {
+export class LotContract extends LedgerContract {
   constructor() {
     super('lots');
   }
@@ -127,8 +130,14 @@ export class LotContract extends Contract {
   @Returns('string')
   async RecordEvent(ctx: Context, eventJson: string, operator: string): Promise<string> {
     bindOperator(ctx, operator);
-    const member = await assertApprovedMember(ctx);
     const input = parseJsonArgument(RecordEventDto, eventJson, 'event');
+    // Everything this transaction reads unless a rule needs documents or another member: one request to the peer.
+    await prefetchStates(ctx, [
+      memberKey(ctx, callerMspId(ctx)),
+      lotKey(ctx, requireLotId(input.lotId)),
+      ruleSetCatalogKey(ctx),
+    ]);
+    const member = await assertApprovedMember(ctx);
     const previous = await getLot(ctx, input.lotId);
     const inspection = INSPECTION_STEPS.includes(input.bizStep);
     const inspector = member.role === 'inspector' || member.role === 'regulator';

@@ -1,5 +1,5 @@
 /** The member registry (capability 2): organisations register, regulators admit, suspend and revoke them. */
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ChaincodeError } from '../shared/errors';
 import type { EventName } from '../shared/events';
 import { MEMBER_STATUSES, MEMBER_TRANSITIONS } from '../shared/members';
@@ -18,6 +18,7 @@ import { parseJsonArgument, requireMspId, requireText } from '../lib/validation'
 import { assertRegulator } from './member-authorization';
 import { MemberParticularsDto } from './member-particulars.dto';
 import { findMember, getMember, memberKey, saveMember } from './member-store';
+import { LedgerContract } from '../lib/ledger-contract';
 
 /** A regulator decision: the status it leads to, the history action and the event it emits. */
 interface Decision {
@@ -33,7 +34,7 @@ const REVOKE: Decision = { verb: 'revoke', to: 'revoked', action: 'revoked', eve
 
 /** Contract 'members': the alliance's member registry. */
 @Info({ title: 'MemberContract', description: 'Alliance member registry' })
-export class MemberContract extends Contract {
+export class MemberContract extends LedgerContract {
   constructor() {
     super('members');
   }

@@ -1,5 +1,5 @@
 /** Recall and accountability (capability 8): recall a lot and everything made from it, in bounded batches. */
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ChaincodeError } from '../shared/errors';
 import { RECALL_DEFAULT_BATCH, RECALL_MAX_BATCH } from '../shared/recalls';
 import type { RecallRecord, RecallScopeEntry } from '../shared/recalls';
@@ -15,10 +15,11 @@ import { getLot } from '../lots/lot-store';
 import { RecallLotDto } from './recall-dto';
 import { runRecallBatch, startRecall } from './recall-engine';
 import { getRecall } from './recall-store';
+import { LedgerContract } from '../lib/ledger-contract';
 
 /** Contract 'recalls': recalls ordered by a regulator or a lot's producer, with their harm scope. */
 @Info({ title: 'RecallContract', description: 'Recall and accountability' })
-export class RecallContract extends Contract {
+export class RecallContract extends LedgerContract {
   constructor() {
     super('recalls');
   }

@@ -1,14 +1,15 @@
 /** Forward and reverse trace (capability 7): every lot up- or downstream of a lot, multi-hop, in one call per page. */
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { TRACE_DEFAULT_PAGE_SIZE, TRACE_MAX_PAGE_SIZE } from '../shared/trace';
 import type { TraceDirection } from '../shared/trace';
 import { parsePageSize } from '../lib/pagination';
 import { toJson } from '../lib/serializer';
 import { parseMaxLots, tracePage } from './trace-engine';
+import { LedgerContract } from '../lib/ledger-contract';
 
 /** Contract 'trace': read-only forward and backward traces over the lot genealogy. */
 @Info({ title: 'TraceContract', description: 'Forward and backward trace' })
-export class TraceContract extends Contract {
+export class TraceContract extends LedgerContract {
   constructor() {
     super('trace');
   }

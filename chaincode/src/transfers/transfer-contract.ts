@@ -1,5 +1,5 @@
 /** Custody transfer (capability 5): offer by the custodian, accept or reject by the receiver, cancel by the offerer. */
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import type { LotEventRecord } from '../shared/epcis';
 import { ChaincodeError } from '../shared/errors';
 import type { LotRecord } from '../shared/lots';
@@ -24,13 +24,14 @@ import { assertCustodian, assertNoPendingTransfer, assertUsable } from '../lots/
 import { getLot, saveLot } from '../lots/lot-store';
 import { OfferTransferDto } from './transfer-dto';
 import { assertOffered, getTransfer, saveTransfer, transferKey } from './transfer-store';
+import { LedgerContract } from '../lib/ledger-contract';
 
 /** The bizTransaction type under which every custody event names its transfer. */
 const TRANSFER_BIZ_TRANSACTION_TYPE = 'urn:agritrace:transfer';
 
 /** Contract 'transfers': two-phase custody transfer of lots between members. */
 @Info({ title: 'TransferContract', description: 'Two-phase custody transfer' })
-export class TransferContract extends Contract {
+export class TransferContract extends LedgerContract {
   constructor() {
     super('transfers');
   }

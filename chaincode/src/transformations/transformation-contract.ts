@@ -1,5 +1,5 @@
 /** Transformation (capability 6): split, merge and process lots with quantities, units and a mass balance. */
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ChaincodeError } from '../shared/errors';
 import { transformationEventPayload } from '../shared/events';
 import type { EventName } from '../shared/events';
@@ -14,10 +14,11 @@ import { MergeLotsDto, ProcessLotsDto, SplitLotDto } from './transformation-dto'
 import type { OutputDto } from './transformation-dto';
 import { transform } from './transformation-engine';
 import type { OutputRequest, TransformationPlan, TransformationResult } from './transformation-engine';
+import { LedgerContract } from '../lib/ledger-contract';
 
 /** Contract 'transformations': lots split, merged and processed into new lots, linked to their inputs. */
 @Info({ title: 'TransformationContract', description: 'Split, merge and process lots' })
-export class TransformationContract extends Contract {
+export class TransformationContract extends LedgerContract {
   constructor() {
     super('transformations');
   }
