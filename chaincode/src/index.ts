@@ -1,6 +1,7 @@
 /** Chaincode entry point: fabric-chaincode-node loads `contracts` from the package's main module. */
 import 'reflect-metadata';
 import type { Contract } from 'fabric-contract-api';
+import { skipDisabledLogLevels } from './lib/fabric-logging';
 import { ComplianceContract } from './compliance/compliance-contract';
 import { RuleSetContract } from './compliance/rule-set-contract';
 import { DeviceContract } from './devices/device-contract';
@@ -25,6 +26,8 @@ export { TraceContract } from './trace/trace-contract';
 export { TransferContract } from './transfers/transfer-contract';
 export { TransformationContract } from './transformations/transformation-contract';
 export { assertApprovedMember, assertRegulator } from './members/member-authorization';
+
+skipDisabledLogLevels();
 
 /** The contracts this chaincode serves; the first (members) is the default contract. */
 export const contracts: (typeof Contract)[] = [
