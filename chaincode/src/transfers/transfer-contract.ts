@@ -12,18 +12,19 @@ import { KEYS } from '../lib/keys';
 import { bindOperator } from '../lib/operator';
 import { pagePartialKey, parsePageSize } from '../lib/pagination';
 import { toJson } from '../lib/serializer';
-import { readState } from '../lib/state';
+import { prefetchStates, readState } from '../lib/state';
 import { newMeta, touched, txInfo } from '../lib/transaction';
 import type { TxInfo } from '../lib/transaction';
 import { parseJsonArgument, requireText } from '../lib/validation';
 import { enforceCompliance } from '../compliance/evaluation';
+import { ruleSetCatalogKey } from '../compliance/rule-set-store';
 import { assertApprovedMember } from '../members/member-authorization';
-import { findMember } from '../members/member-store';
+import { findMember, memberKey } from '../members/member-store';
 import { newEvent, quantityOf, saveEvent } from '../lots/event-store';
 import { assertCustodian, assertNoPendingTransfer, assertUsable } from '../lots/lot-guards';
-import { getLot, saveLot } from '../lots/lot-store';
+import { getLot, lotKey, requireLotId, saveLot } from '../lots/lot-store';
 import { OfferTransferDto } from './transfer-dto';
-import { assertOffered, getTransfer, saveTransfer, transferKey } from './transfer-store';
+import { assertOffered, getTransfer, isTransferId, saveTransfer, transferKey } from './transfer-store';
 import { LedgerContract } from '../lib/ledger-contract';
 
 /** The bizTransaction type under which every custody event names its transfer. */
@@ -45,8 +46,15 @@ export class TransferContract extends LedgerContract {
   @Returns('string')
   async OfferTransfer(ctx: Context, offerJson: string, operator: string): Promise<string> {
     bindOperator(ctx, operator);
-    const member = await assertApprovedMember(ctx);
     const input = parseJsonArgument(OfferTransferDto, offerJson, 'offer');
+    // What an offer reads unless a rule needs documents: one request to the peer.
+    await prefetchStates(ctx, [
+      memberKey(ctx, callerMspId(ctx)),
+      lotKey(ctx, requireLotId(input.lotId)),
+      memberKey(ctx, input.to),
+      ruleSetCatalogKey(ctx),
+    ]);
+    const member = await assertApprovedMember(ctx);
     const previous = await getLot(ctx, input.lotId);
     assertCustodian(previous, member.mspId);
     assertUsable(previous);
@@ -108,6 +116,12 @@ export class TransferContract extends LedgerContract {
   @Returns('string')
   async AcceptTransfer(ctx: Context, transferId: string, operator: string): Promise<string> {
     bindOperator(ctx, operator);
+    // The caller, the offer and the rule sets in one request (the lot's ID is in the offer: read after it).
+    await prefetchStates(ctx, [
+      memberKey(ctx, callerMspId(ctx)),
+      ...(isTransferId(transferId) ? [transferKey(ctx, transferId)] : []),
+      ruleSetCatalogKey(ctx),
+    ]);
     const member = await assertApprovedMember(ctx);
     const open = await getTransfer(ctx, transferId);
     assertReceiver(open, member.mspId);

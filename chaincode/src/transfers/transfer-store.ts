@@ -10,9 +10,14 @@ export function transferKey(ctx: Context, transferId: string): string {
   return ctx.stub.createCompositeKey(KEYS.transfer, [transferId]);
 }
 
+/** True for a well-formed transfer ID (a transaction ID, or the like). */
+export function isTransferId(transferId: unknown): transferId is string {
+  return typeof transferId === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(transferId);
+}
+
 /** The transfer; TRANSFER_NOT_FOUND if there is none. */
 export async function getTransfer(ctx: Context, transferId: string): Promise<TransferRecord> {
-  if (typeof transferId !== 'string' || !/^[A-Za-z0-9._:-]{1,128}$/.test(transferId)) {
+  if (!isTransferId(transferId)) {
     throw new ChaincodeError('INVALID_ARGUMENT', 'transferId is malformed', { transferId });
   }
   const transfer = await readState<TransferRecord>(ctx, transferKey(ctx, transferId));
