@@ -2,7 +2,7 @@
  * The regulator's dashboard (regulator organisations' regulator users only): member applications, rule sets and
  * their versions, open violations and holds, recalls and their scope, and activity and compliance over time.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { MEMBER_TRANSITIONS } from '../../../chaincode/src/shared/members';
 import { RECALL_SEVERITIES } from '../../../chaincode/src/shared/compliance';
@@ -654,12 +654,18 @@ function Violations() {
   );
 }
 
+/** How often the recalls list is read again while a recall is still being marked. */
+const RECALL_PROGRESS_POLL_MS = 3_000;
+
 interface RecallWithScope {
   recallId: string;
   lotId: string;
   reason: string;
   severity: string;
   status: string;
+  /** Lots found in the recall's reach so far, and of them those marked recalled on the ledger. */
+  discovered: number;
+  marked: number;
   createdAt: string;
   initiatedBy: string;
   scope: {
@@ -675,6 +681,13 @@ function Recalls() {
   const { t, lang, formatDate, formatNumber } = useI18n();
   const names = useMemberNames();
   const recalls = useResource<Answer<RecallWithScope[]>>('/api/v1/analytics/recalls');
+  const marking = (recalls.data?.data ?? []).some((recall) => recall.status !== 'complete');
+  // While the gateway marks a large recall batch by batch, the list follows it until every recall is complete.
+  useEffect(() => {
+    if (!marking) return undefined;
+    const timer = setTimeout(recalls.reload, RECALL_PROGRESS_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [marking, recalls.data, recalls.reload]);
   const action = useAction();
   const [form, setForm] = useState({ lotId: '', reason: '', severity: 'I' });
   const submit = async (event: FormEvent) => {
@@ -757,6 +770,15 @@ function Recalls() {
             {recall.severity} · {formatDate(recall.createdAt, true)} ·{' '}
             {names[recall.initiatedBy] ?? recall.initiatedBy}
           </p>
+          {recall.status !== 'complete' ? (
+            <p role="status">
+              {t(
+                '正在标记：已在账本上标记 {m} / {n} 个批次（消费者已可看到召回警示）',
+                'Marking: {m} of {n} lots marked on the ledger so far (consumers already see the warning)',
+                { m: formatNumber(recall.marked), n: formatNumber(recall.discovered) },
+              )}
+            </p>
+          ) : null}
           {recall.scope ? (
             <dl className="facts">
               <div>
