@@ -1,7 +1,7 @@
 /**
  * Builds the gateway's Express application without listening, so tests start the real server on any port:
- * security headers, request IDs, one JSON log line per request, JSON bodies, the routers, and the central
- * error handler that answers every failure as a problem document.
+ * security headers, request IDs, one JSON log line per request, the consumer lookup, JSON bodies, the routers, and
+ * the central error handler that answers every failure as a problem document.
  */
 import { randomUUID } from 'crypto';
 import express from 'express';
@@ -13,7 +13,7 @@ import { ApiError, errorHandler, notFoundHandler } from './errors';
 import type { LedgerClient } from './fabric/contract';
 import type { HealthOptions } from './health';
 import { newJsonLogger } from './logger';
-import { portalRouter } from './portal/portal-router';
+import { defaultPortalDir, portalRouter, servesDigitalLinkPage } from './portal/portal-router';
 import type { Logger } from './logger';
 import './request-context';
 import { healthRouter } from './routes/health';
@@ -27,7 +27,7 @@ import { ruleSetsRouter } from './routes/rulesets';
 import { transfersRouter } from './routes/transfers';
 import { transformationsRouter } from './routes/transformations';
 import { violationsRouter } from './routes/violations';
-import { storeRoutes } from './store/routes';
+import { storeLookup, storeRoutes } from './store/routes';
 import type { Store } from './store/store';
 import type { Accounts } from './users/accounts';
 import { sessionAuthenticator } from './users/session-auth';
@@ -72,6 +72,9 @@ export function createServer(
 
   app.use(helmet());
   app.use(requestContext(logger));
+  const portalDir = options.portalDir ?? defaultPortalDir();
+  // The consumer lookup, the busiest route, before everything a lookup does not need (see public-lookup.ts).
+  if (options.store) app.use(storeLookup(config, options.store, servesDigitalLinkPage(portalDir)));
   app.use(requireJsonBody);
   app.use(express.json({ limit: options.bodyLimit ?? '256kb', strict: true }));
 
@@ -88,7 +91,7 @@ export function createServer(
       },
     });
   });
-  app.use(portalRouter(options.portalDir));
+  app.use(portalRouter(portalDir));
   if (options.accounts) app.use('/api/v1/session', sessionRouter(options.accounts));
   if (options.store) app.use(storeRoutes(config, options.store, authenticate));
   const provenance = options.provenance ?? new LedgerProvenance(ledger);

@@ -1,7 +1,8 @@
 /**
  * Serves the built portal (portal/dist) from every gateway: its assets, and its one HTML page for the portal's own
  * paths. A GS1 Digital Link path (/01/{gtin}/10/{lot}...) is answered with the page when the client prefers HTML
- * (a phone's browser after scanning the QR code) and left to the JSON lookup otherwise (Vary: Accept). The page
+ * (a phone's browser after scanning the QR code) and by the JSON lookup otherwise (Vary: Accept): the lookup, mounted
+ * ahead of everything, asks {@link servesDigitalLinkPage} and leaves the page's requests to this router. The page
  * loads only this gateway's own files: no CDN, no external font, tile or script (its Content-Security-Policy says
  * so). Scripts and styles are sent gzip-compressed when the build has a .gz beside them and the browser accepts it.
  */
@@ -38,7 +39,17 @@ export const PORTAL_CSP = [
 const PAGE_PATHS = /^\/(?:|lookup|login|call-centre|regulator|enterprise)(?:\/.*)?$/;
 const DIGITAL_LINK = /^\/01\/[^/]+\/10\/[^/]+(?:\/21\/[^/]+)?\/?$/;
 
-/** The portal router; mount at the root, before the public lookup. */
+/**
+ * Whether the portal answers a request for a Digital Link path with its page: the client prefers HTML and the
+ * portal is built (else the JSON lookup answers the browser too).
+ */
+export function servesDigitalLinkPage(dir: string = defaultPortalDir()): (req: Request) => boolean {
+  const indexFile = path.join(dir, 'index.html');
+  // No Accept that names neither text/html nor text/* can prefer HTML: API clients skip the negotiation.
+  return (req) => /text/i.test(req.headers.accept ?? '') && prefersHtml(req) && existsSync(indexFile);
+}
+
+/** The portal router; mount at the root, after the public lookup (which leaves the page's requests to it). */
 export function portalRouter(dir: string = defaultPortalDir()): Router {
   const router = Router();
   const indexFile = path.join(dir, 'index.html');

@@ -53,6 +53,27 @@ export function identityFromParts(gtin: string, lot: string, serial?: string): P
   };
 }
 
+/**
+ * Checks the parts of a Digital Link path as they stand in a URL (percent-encoded): a malformed escape is a refused
+ * code, like any other malformed input.
+ */
+export function identityFromPath(gtin: string, lot: string, serial?: string): ParsedCode {
+  const gtinText = decoded(gtin);
+  const lotText = decoded(lot);
+  const serialText = serial === undefined ? undefined : decoded(serial);
+  if (gtinText === null || lotText === null || serialText === null) {
+    return refuse('MALFORMED_TRACE_CODE', 'the Digital Link has a malformed percent-encoding');
+  }
+  return identityFromParts(gtinText, lotText, serialText);
+}
+
+/** Reads a trace code that stands percent-encoded in one segment of a URL path. */
+export function parseTraceCodeSegment(segment: string): ParsedCode {
+  const code = decoded(segment);
+  if (code === null) return refuse('MALFORMED_TRACE_CODE', 'the trace code has a malformed percent-encoding');
+  return parseTraceCode(code);
+}
+
 /** Reads any accepted form of trace code. */
 export function parseTraceCode(input: string): ParsedCode {
   const code = input.trim();
@@ -106,14 +127,15 @@ function fromDigitalLink(code: string): ParsedCode {
   if (rest.length !== 4 && !(rest.length === 6 && rest[4] === '21')) {
     return refuse('MALFORMED_TRACE_CODE', 'after /10/{lot} only /21/{serial} may follow');
   }
+  return identityFromPath(rest[1] ?? '', rest[3], rest[5]);
+}
+
+/** `text` percent-decoded, or null if an escape in it is malformed. */
+function decoded(text: string): string | null {
   try {
-    return identityFromParts(
-      decodeURIComponent(rest[1] ?? ''),
-      decodeURIComponent(rest[3]),
-      rest[5] === undefined ? undefined : decodeURIComponent(rest[5]),
-    );
+    return decodeURIComponent(text);
   } catch {
-    return refuse('MALFORMED_TRACE_CODE', 'the Digital Link has a malformed percent-encoding');
+    return null;
   }
 }
 

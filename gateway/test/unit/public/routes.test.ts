@@ -2,6 +2,9 @@
  * The query store's HTTP routes on the real gateway application: the public lookup (Digital Link and trace code,
  * caching, rate limit, 400/404), labels, search, analytics and trace exports, with their authentication.
  */
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { applyBlock } from '../../../src/follower/apply-block';
@@ -15,6 +18,8 @@ import { openTestStore } from '../support/stores';
 import type { TestStore } from '../support/stores';
 
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
+const BROWSER_ACCEPT =
+  'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
 const story = sampleStory();
 const [spinach] = story.farmLots;
 const [boxA] = story.packagedLots;
@@ -30,7 +35,9 @@ afterAll(async () => {
   await opened.dispose();
 });
 
-function app(options: { role?: 'regulator' | 'producer'; rateLimitPerMinute?: number } = {}) {
+function app(
+  options: { role?: 'regulator' | 'producer'; rateLimitPerMinute?: number; portalDir?: string } = {},
+) {
   const base = testConfig({ role: options.role ?? 'regulator' });
   const query = parseQueryConfig(
     {
@@ -43,6 +50,7 @@ function app(options: { role?: 'regulator' | 'producer'; rateLimitPerMinute?: nu
   return createServer({ ...base, query: query.config }, fakeLedger(new FakeFabric()), {
     logger: silentLogger,
     store: opened.store,
+    ...(options.portalDir ? { portalDir: options.portalDir } : {}),
   });
 }
 
@@ -94,14 +102,66 @@ describe('public lookup by GS1 Digital Link', () => {
     expect(unknown.body.detail).toMatch(/Check the code printed on the package/);
   });
 
+  it('refuses a malformed percent-encoding with 400, not a failure of the gateway', async () => {
+    for (const target of ['/01/06901234567809/10/SALAD%E0%A4', '/01/06901234567809/10/SALAD-01/21/%zz']) {
+      const res = await request(app()).get(target);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'MALFORMED_TRACE_CODE' });
+      expect(res.body.detail).toMatch(/percent-encoding/);
+    }
+    const byCode = await request(app()).get('/api/v1/public/lots/%E0%A4');
+    expect(byCode.status).toBe(400);
+    expect(byCode.body.code).toBe('MALFORMED_TRACE_CODE');
+  });
+
+  it('answers HEAD with the headers of GET and no body', async () => {
+    const get = await request(app()).get('/01/06901234567809/10/SALAD-01');
+    const head = await request(app()).head('/01/06901234567809/10/SALAD-01');
+    expect(head.status).toBe(200);
+    expect(head.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(head.headers['content-length']).toBe(String(Buffer.byteLength(get.text)));
+    expect(head.headers.etag).toBe(get.headers.etag);
+    expect(head.text).toBeUndefined();
+  });
+
+  it('leaves other methods on its paths, and paths beside them, to the rest of the gateway', async () => {
+    const post = await request(app()).post('/01/06901234567809/10/SALAD-01').send({});
+    expect(post.status).toBe(404);
+    expect(post.body.code).toBe('ROUTE_NOT_FOUND');
+    const deeper = await request(app()).get('/01/06901234567809/10/SALAD-01/22/X');
+    expect(deeper.body.code).toBe('ROUTE_NOT_FOUND');
+  });
+
   it('limits each client address, answering 429 with Retry-After', async () => {
     const limited = app({ rateLimitPerMinute: 2 });
-    await request(limited).get('/01/06901234567809/10/SALAD-01').expect(200);
+    const first = await request(limited).get('/01/06901234567809/10/SALAD-01').expect(200);
+    expect(first.headers['ratelimit-policy']).toBe('"lookup";q=2;w=60');
+    expect(first.headers.ratelimit).toMatch(/^"lookup";r=1;t=(59|60)$/);
     await request(limited).get('/01/06901234567809/10/SALAD-01').expect(200);
     const refused = await request(limited).get('/01/06901234567809/10/SALAD-01');
     expect(refused.status).toBe(429);
     expect(refused.body.code).toBe('RATE_LIMITED');
     expect(refused.headers['retry-after']).toBe('60');
+    expect(refused.headers.ratelimit).toMatch(/^"lookup";r=0;t=/);
+  });
+
+  it('leaves a browser to the portal page, and answers it JSON when the portal is not built', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'portal-'));
+    writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>portal</title><div id="root"></div>');
+    const page = await request(app({ portalDir: dir }))
+      .get('/01/06901234567809/10/SALAD-01')
+      .set('Accept', BROWSER_ACCEPT);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers.vary).toMatch(/Accept/);
+    const json = await request(app({ portalDir: dir }))
+      .get('/01/06901234567809/10/SALAD-01')
+      .set('Accept', 'application/json');
+    expect(json.body.data.product.name).toBe('Washed salad mix 250 g');
+    const unbuilt = await request(app({ portalDir: path.join(dir, 'missing') }))
+      .get('/01/06901234567809/10/SALAD-01')
+      .set('Accept', BROWSER_ACCEPT);
+    expect(unbuilt.headers['content-type']).toBe('application/json; charset=utf-8');
   });
 });
 

@@ -1,5 +1,10 @@
 /** Reading trace codes: element strings, Digital Links and lot IDs, each refusal with its reason. */
-import { identityFromParts, parseTraceCode } from '../../../src/public/trace-code';
+import {
+  identityFromParts,
+  identityFromPath,
+  parseTraceCode,
+  parseTraceCodeSegment,
+} from '../../../src/public/trace-code';
 
 const LOT = { gtin: '06901234567892', lot: 'GV-2026-A', lotId: '06901234567892:GV-2026-A' };
 
@@ -56,6 +61,24 @@ describe('trace codes', () => {
     if (parsed.ok) return;
     expect(parsed.problem.code).toBe(errorCode);
     expect(parsed.problem.reason).toMatch(reason);
+  });
+
+  it('reads the percent-encoded segments of a URL path, refusing a malformed escape as a malformed code', () => {
+    expect(identityFromPath('06901234567892', 'GV-2026-A')).toEqual({ ok: true, identity: LOT });
+    expect(identityFromPath('06901234567892', 'A%2FB', 'S%31')).toMatchObject({
+      ok: true,
+      identity: { lot: 'A/B', serial: 'S1' },
+    });
+    expect(parseTraceCodeSegment('(01)06901234567892(10)GV-2026-A')).toEqual({ ok: true, identity: LOT });
+    expect(parseTraceCodeSegment('06901234567892%3AGV-2026-A')).toEqual({ ok: true, identity: LOT });
+    for (const parsed of [
+      identityFromPath('06901234567892', 'A%E0%A4'),
+      identityFromPath('06901234567892', 'A1', '%zz'),
+      parseTraceCodeSegment('06901234567892%3A%E0'),
+    ]) {
+      expect(parsed).toMatchObject({ ok: false, problem: { code: 'MALFORMED_TRACE_CODE' } });
+      if (!parsed.ok) expect(parsed.problem.reason).toMatch(/percent-encoding/);
+    }
   });
 
   it('checks Digital Link path parts, serial included', () => {
