@@ -27,7 +27,13 @@ const GTIN = '06901234567892';
  * in flight) shows what each sustains when clients wait for every commit before sending the next.
  */
 const PLANS = {
-  full: { rates: [5, 10, 20, 30, 40, 50, 60, 80, 100, 120], inFlight: 30, seconds: 30, workers: 2, lots: 200 },
+  full: {
+    rates: [5, 10, 20, 30, 40, 50, 60, 80, 100, 120],
+    inFlight: 30,
+    seconds: 30,
+    workers: 2,
+    lots: 200,
+  },
   quick: { rates: [10], inFlight: 20, seconds: 5, workers: 2, lots: 20 },
 };
 

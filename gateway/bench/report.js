@@ -74,7 +74,9 @@ function summary(r) {
       // The knee moves in steps of the plan's rates; the most each side carried in any round is the finer measure.
       if (knee && rec.peak?.ours && rec.peak?.baseline) {
         const peakRound = (side, tps) =>
-          rec.pairs.filter((p) => p.load.startsWith('rate-')).find((p) => p[side]?.throughputTps === tps)?.[side];
+          rec.pairs.filter((p) => p.load.startsWith('rate-')).find((p) => p[side]?.throughputTps === tps)?.[
+            side
+          ];
         const [po, pb] = [peakRound('ours', rec.peak.ours), peakRound('baseline', rec.peak.baseline)];
         rows.push([
           '1. Recording (Caliper), highest throughput in any round',
