@@ -5,11 +5,12 @@
 // to a file, it runs V8's CPU profiler while it serves (not while it seeds) and writes the profile there on stop.
 'use strict';
 const fs = require('node:fs');
+const http = require('node:http');
 const inspector = require('node:inspector');
 const os = require('node:os');
 const path = require('node:path');
 const dist = path.join(__dirname, '..', 'dist');
-const { createServer, LedgerClient, silentLogger } = require(dist);
+const { createServer, LedgerClient, requestListener, silentLogger } = require(dist);
 const { applyBlock } = require(path.join(dist, 'follower', 'apply-block'));
 const { openStore } = require(path.join(dist, 'store', 'open-store'));
 const { addLoadLots, sampleStory } = require(path.join(dist, 'store', 'sample-ledger'));
@@ -65,7 +66,9 @@ async function main() {
     await post('Profiler.enable');
     await post('Profiler.start');
   }
-  const server = app.listen(0, '127.0.0.1', () => {
+  // As the gateway listens (start.ts): cached lookups answered before Express.
+  const server = http.createServer(requestListener(app));
+  server.listen(0, '127.0.0.1', () => {
     process.send({
       port: server.address().port,
       seedMs,

@@ -21,5 +21,5 @@ export type { HealthReport, PeerHealth } from './health';
 export { newJsonLogger, silentLogger } from './logger';
 export type { Logger } from './logger';
 export type { Principal } from './request-context';
-export { createServer } from './server';
+export { createServer, requestListener } from './server';
 export type { ServerOptions } from './server';

@@ -4,6 +4,7 @@
  * the central error handler that answers every failure as a problem document.
  */
 import { randomUUID } from 'crypto';
+import type { RequestListener } from 'http';
 import express from 'express';
 import type { Express, RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -14,6 +15,8 @@ import type { LedgerClient } from './fabric/contract';
 import type { HealthOptions } from './health';
 import { newJsonLogger } from './logger';
 import { defaultPortalDir, portalRouter, servesDigitalLinkPage } from './portal/portal-router';
+import { lookupFastPath, withLookupFastPath } from './public/lookup-fast-path';
+import type { LookupFastPath } from './public/lookup-fast-path';
 import type { Logger } from './logger';
 import './request-context';
 import { healthRouter } from './routes/health';
@@ -70,11 +73,17 @@ export function createServer(
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
 
-  app.use(helmet());
+  const securityHeaders = helmet();
+  app.use(securityHeaders);
   app.use(requestContext(logger));
   const portalDir = options.portalDir ?? defaultPortalDir();
-  // The consumer lookup, the busiest route, before everything a lookup does not need (see public-lookup.ts).
-  if (options.store) app.use(storeLookup(config, options.store, servesDigitalLinkPage(portalDir)));
+  if (options.store) {
+    // The consumer lookup, the busiest route, before everything a lookup does not need (see public-lookup.ts);
+    // its cached answers before Express itself, where the gateway listens through requestListener.
+    const lookup = storeLookup(config, options.store, servesDigitalLinkPage(portalDir));
+    app.use(lookup.handler);
+    app.locals[FAST_PATH] = lookupFastPath({ ...lookup, store: options.store, securityHeaders, logger });
+  }
   app.use(requireJsonBody);
   app.use(express.json({ limit: options.bodyLimit ?? '256kb', strict: true }));
 
@@ -122,6 +131,18 @@ export function createServer(
   app.use(errorHandler(logger));
   return app;
 }
+
+/**
+ * What a server built by createServer listens with: the application, behind the public lookup's fast path for
+ * cached answers when it serves a store (see lookup-fast-path.ts).
+ */
+export function requestListener(app: Express): RequestListener {
+  const fastPath = app.locals[FAST_PATH] as LookupFastPath | undefined;
+  return fastPath ? withLookupFastPath(fastPath, app) : app;
+}
+
+/** Where createServer leaves the lookup's fast path for requestListener. */
+const FAST_PATH = 'agritraceLookupFastPath';
 
 /** Assigns the request ID, forbids caching of API answers, and logs one line per finished request. */
 function requestContext(logger: Logger): RequestHandler {

@@ -3,6 +3,7 @@
  * listens, prints its URL, and on SIGINT/SIGTERM closes the HTTP server, then the Gateway and the gRPC client.
  */
 import { mkdirSync } from 'fs';
+import { createServer as createHttpServer } from 'http';
 import type { Server } from 'http';
 import { parseCommandLine, USAGE, UsageError } from './cli';
 import { ConfigError, loadConfig, readCredentials } from './config';
@@ -13,7 +14,7 @@ import type { QuerySide } from './follower/query-side';
 import { LedgerClient } from './fabric/contract';
 import { logLevelFrom, newJsonLogger } from './logger';
 import type { Logger } from './logger';
-import { createServer } from './server';
+import { createServer, requestListener } from './server';
 import { openAccounts } from './users/open-accounts';
 
 /** How long open HTTP connections may take to finish after a stop signal. */
@@ -106,7 +107,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 function listen(app: ReturnType<typeof createServer>, config: GatewayConfig): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(config.listen.port, config.listen.host);
+    const server = createHttpServer(requestListener(app));
+    server.listen(config.listen.port, config.listen.host);
     // Keep idle connections longer than clients and proxies do (Node's 5 s default races their reuse of a
     // connection the server is just closing: "other side closed").
     server.keepAliveTimeout = 65_000;

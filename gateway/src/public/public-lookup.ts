@@ -32,6 +32,8 @@ export interface PublicLookupOptions {
   readonly cache?: LookupCache;
   /** True for a Digital Link request that a later handler answers with a page (the portal, for a browser). */
   readonly pageFor?: (req: Request) => boolean;
+  /** The per-client limiter; default one of its own (lookup-fast-path.ts shares it). */
+  readonly limiter?: ClientRateLimiter;
 }
 
 /**
@@ -39,14 +41,15 @@ export interface PublicLookupOptions {
  * segments still percent-encoded): 1-3 the GTIN, lot and serial of a Digital Link, 4 a trace code; neither for
  * /api/v1/public/lots?code=.
  */
-const LOOKUP_PATH =
+export const LOOKUP_PATH =
   /^\/(?:01\/([^/]+)\/10\/([^/]+)(?:\/21\/([^/]+))?|api\/v1\/public\/lots(?:\/([^/]+))?)\/?$/i;
 
-const RATE_WINDOW_SECONDS = 60;
+export const RATE_WINDOW_SECONDS = 60;
 
 /** The public lookup; mount at the root, before the body parser and every router. */
 export function publicLookup(store: Store, options: Readonly<PublicLookupOptions>): RequestHandler {
-  const limiter = new ClientRateLimiter(options.rateLimitPerMinute, RATE_WINDOW_SECONDS * 1000);
+  const limiter =
+    options.limiter ?? new ClientRateLimiter(options.rateLimitPerMinute, RATE_WINDOW_SECONDS * 1000);
   const policy = `"lookup";q=${options.rateLimitPerMinute};w=${RATE_WINDOW_SECONDS}`;
   const answer = answerLookup(store, options, options.cache ?? new LookupCache());
 
@@ -96,7 +99,11 @@ export function publicLookup(store: Store, options: Readonly<PublicLookupOptions
  * an IPv6 address by its /56 network as express-rate-limit counted it, since one subscriber holds a whole prefix.
  */
 function clientKey(req: Request): string {
-  const ip = req.ip ?? req.socket.remoteAddress ?? '';
+  return clientKeyOf(req.ip ?? req.socket.remoteAddress ?? '');
+}
+
+/** The limiter's key of a client address: an IPv4 address itself, an IPv6 address its /56 network. */
+export function clientKeyOf(ip: string): string {
   // An IPv4 address is its own key: no need to parse it as IPv6 first.
   return ip.includes(':') ? ipKeyGenerator(ip) : ip;
 }

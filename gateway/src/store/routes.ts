@@ -10,24 +10,42 @@ import { analyticsRouter } from '../analytics/analytics-router';
 import type { GatewayConfig } from '../config';
 import { exportRouter } from '../export/export-router';
 import { labelsRouter } from '../public/labels-router';
-import { publicLookup } from '../public/public-lookup';
+import { ClientRateLimiter } from '../public/client-rate-limiter';
+import { LookupCache } from '../public/lookup-cache';
+import { publicLookup, RATE_WINDOW_SECONDS } from '../public/public-lookup';
 import { searchRouter } from '../search/search-router';
 import { resolveQueryConfig } from './resolve-query-config';
 import type { Store } from './store';
 
-/** The public lookup; mount at the root before the body parser and every router. */
+/** The public lookup and what its fast path shares with it (see lookup-fast-path.ts). */
+export interface StoreLookup {
+  /** Mount at the root, before the body parser and every router. */
+  readonly handler: RequestHandler;
+  readonly cache: LookupCache;
+  readonly limiter: ClientRateLimiter;
+  readonly rateLimitPerMinute: number;
+  readonly maxAgeSeconds: number;
+}
+
+/** The public lookup over the store. */
 export function storeLookup(
   config: Pick<GatewayConfig, 'query' | 'dataDir' | 'listen'>,
   store: Store,
   pageFor?: (req: Request) => boolean,
-): RequestHandler {
+): StoreLookup {
   const query = resolveQueryConfig(config);
-  return publicLookup(store, {
+  const { rateLimitPerMinute, maxAgeSeconds } = query.publicLookup;
+  const cache = new LookupCache();
+  const limiter = new ClientRateLimiter(rateLimitPerMinute, RATE_WINDOW_SECONDS * 1000);
+  const handler = publicLookup(store, {
     publicBaseUrl: query.publicBaseUrl,
-    rateLimitPerMinute: query.publicLookup.rateLimitPerMinute,
-    maxAgeSeconds: query.publicLookup.maxAgeSeconds,
+    rateLimitPerMinute,
+    maxAgeSeconds,
+    cache,
+    limiter,
     ...(pageFor ? { pageFor } : {}),
   });
+  return { handler, cache, limiter, rateLimitPerMinute, maxAgeSeconds };
 }
 
 /** The store's other routes; mount at the root. */
