@@ -1,6 +1,15 @@
+import { randomUUID } from 'crypto';
 import type { UserRole } from './users/roles';
 
 /** What the gateway attaches to each request: its ID and, once authenticated, the calling principal. */
+
+/** An X-Request-Id the gateway takes from its caller; any other gets a fresh UUID. */
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The request ID of a request: the caller's X-Request-Id if well-formed, else a fresh UUID. */
+export function requestIdOf(offered: string | string[] | undefined): string {
+  return typeof offered === 'string' && REQUEST_ID_PATTERN.test(offered) ? offered : randomUUID();
+}
 
 /** The authenticated caller: which API key, acting as which organisation. */
 export interface Principal {

@@ -3,7 +3,6 @@
  * security headers, request IDs, one JSON log line per request, the consumer lookup, JSON bodies, the routers, and
  * the central error handler that answers every failure as a problem document.
  */
-import { randomUUID } from 'crypto';
 import type { RequestListener } from 'http';
 import express from 'express';
 import type { Express, RequestHandler } from 'express';
@@ -18,7 +17,7 @@ import { defaultPortalDir, portalRouter, servesDigitalLinkPage } from './portal/
 import { lookupFastPath, withLookupFastPath } from './public/lookup-fast-path';
 import type { LookupFastPath } from './public/lookup-fast-path';
 import type { Logger } from './logger';
-import './request-context';
+import { requestIdOf } from './request-context';
 import { healthRouter } from './routes/health';
 import { ledgerRouter } from './routes/ledger';
 import { devicesRouter } from './routes/devices';
@@ -58,8 +57,6 @@ export interface ServerOptions {
   /** The built portal served to browsers; default portal/dist of the repository ($AGRITRACE_PORTAL_DIR). */
   readonly portalDir?: string;
 }
-
-const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The gateway application for one organisation's configuration and ledger client. */
 export function createServer(
@@ -148,8 +145,7 @@ const FAST_PATH = 'agritraceLookupFastPath';
 function requestContext(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
-    const offered = req.get('x-request-id');
-    req.requestId = offered !== undefined && REQUEST_ID_PATTERN.test(offered) ? offered : randomUUID();
+    req.requestId = requestIdOf(req.headers['x-request-id']);
     res.setHeader('X-Request-Id', req.requestId);
     res.setHeader('Cache-Control', 'no-store');
     res.on('finish', () => {

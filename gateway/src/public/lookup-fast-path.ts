@@ -8,11 +8,11 @@
  * else (a page for a browser, a code not yet rendered or malformed, ?code=, a refused rate) goes to the application
  * untouched, where public-lookup.ts answers it and fills the cache.
  */
-import { randomUUID } from 'crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'http';
 import type { RequestHandler } from 'express';
 import { readCheckpoint } from '../follower/checkpoint';
 import type { Logger } from '../logger';
+import { requestIdOf } from '../request-context';
 import type { Store } from '../store/store';
 import type { ClientRateLimiter } from './client-rate-limiter';
 import { clientKeyOf, LOOKUP_PATH, RATE_WINDOW_SECONDS } from './public-lookup';
@@ -33,8 +33,6 @@ export interface LookupFastPathOptions {
 
 /** Tries a request on the cache; resolves false (having written nothing) when the application must answer it. */
 export type LookupFastPath = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
-
-const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The fast path over a lookup's cache and limiter. */
 export function lookupFastPath(options: Readonly<LookupFastPathOptions>): LookupFastPath {
@@ -63,9 +61,7 @@ export function lookupFastPath(options: Readonly<LookupFastPathOptions>): Lookup
     const decision = options.limiter.take(clientKeyOf(req.socket.remoteAddress ?? ''), Date.now());
     if (!decision.allowed) return false;
 
-    const offered = req.headers['x-request-id'];
-    const requestId =
-      typeof offered === 'string' && REQUEST_ID_PATTERN.test(offered) ? offered : randomUUID();
+    const requestId = requestIdOf(req.headers['x-request-id']);
     for (const [name, value] of fixed) res.setHeader(name, value);
     res.setHeader('X-Request-Id', requestId);
     res.setHeader('Vary', 'Accept');
