@@ -6,14 +6,13 @@ import { createServer as createHttpServer } from 'http';
 import type { AddressInfo } from 'net';
 import type { Server } from 'http';
 import request from 'supertest';
-import { applyBlock } from '../../../src/follower/apply-block';
 import type { LogFields, Logger } from '../../../src/logger';
 import { createServer, requestListener } from '../../../src/server';
 import { sampleStory } from '../../../src/store/sample-ledger';
 import { parseQueryConfig } from '../../../src/store/query-config';
 import { fakeLedger, FakeFabric } from '../support/fake-fabric';
 import { testConfig } from '../support/fixtures';
-import { openTestStore } from '../support/stores';
+import { applyBlocks, openTestStore } from '../support/stores';
 import type { TestStore } from '../support/stores';
 
 const story = sampleStory();
@@ -22,9 +21,7 @@ const SALAD = '/01/06901234567809/10/SALAD-01';
 let opened: TestStore;
 beforeAll(async () => {
   opened = await openTestStore('sqlite');
-  for (const block of story.ledger.blocks) {
-    await applyBlock(opened.store, block, { channel: 'traceability', chaincode: 'agritrace' });
-  }
+  await applyBlocks(opened.store, story.ledger.blocks);
 });
 afterAll(async () => {
   await opened.dispose();

@@ -7,14 +7,13 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import { applyBlock } from '../../../src/follower/apply-block';
 import { silentLogger } from '../../../src/logger';
 import { createServer } from '../../../src/server';
 import { SAMPLE_MEMBERS, sampleStory } from '../../../src/store/sample-ledger';
 import { parseQueryConfig } from '../../../src/store/query-config';
 import { fakeLedger, FakeFabric } from '../support/fake-fabric';
 import { testConfig, TOKEN } from '../support/fixtures';
-import { openTestStore } from '../support/stores';
+import { applyBlocks, openTestStore } from '../support/stores';
 import type { TestStore } from '../support/stores';
 
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
@@ -27,9 +26,7 @@ const [boxA] = story.packagedLots;
 let opened: TestStore;
 beforeAll(async () => {
   opened = await openTestStore('sqlite');
-  for (const block of story.ledger.blocks) {
-    await applyBlock(opened.store, block, { channel: 'traceability', chaincode: 'agritrace' });
-  }
+  await applyBlocks(opened.store, story.ledger.blocks);
 });
 afterAll(async () => {
   await opened.dispose();

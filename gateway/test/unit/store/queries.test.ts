@@ -11,11 +11,10 @@ import {
   recallsWithScope,
 } from '../../../src/analytics/analytics-queries';
 import { traceExport } from '../../../src/export/trace-rows';
-import { applyBlock } from '../../../src/follower/apply-block';
 import { readPublicLot } from '../../../src/public/public-lot';
 import { sampleStory } from '../../../src/store/sample-ledger';
 import { searchLots } from '../../../src/search/search-lots';
-import { openTestStore, testEngines } from '../support/stores';
+import { applyBlocks, openTestStore, testEngines } from '../support/stores';
 import type { TestStore } from '../support/stores';
 
 const RESOLVER = 'https://trace.example.cn';
@@ -28,9 +27,7 @@ describe.each(testEngines())('queries on %s', (engine) => {
 
   beforeAll(async () => {
     opened = await openTestStore(engine);
-    for (const block of story.ledger.blocks) {
-      await applyBlock(opened.store, block, { channel: 'traceability', chaincode: 'agritrace' });
-    }
+    await applyBlocks(opened.store, story.ledger.blocks);
   });
   afterAll(async () => {
     await opened.dispose();
@@ -85,9 +82,7 @@ describe.each(testEngines())('queries on %s', (engine) => {
       const clean = sampleStory(false);
       const other = await openTestStore(engine);
       try {
-        for (const block of clean.ledger.blocks) {
-          await applyBlock(other.store, block, { channel: 'traceability', chaincode: 'agritrace' });
-        }
+        await applyBlocks(other.store, clean.ledger.blocks);
         const answer = await other.store.snapshot((r) => readPublicLot(r, clean.packagedLots[1], RESOLVER));
         expect(answer!.view.warning).toBeNull();
         expect(answer!.view.compliance).toEqual({ status: 'compliant', openViolations: [] });

@@ -9,6 +9,8 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { Client } from 'pg';
+import { applyBlock } from '../../../src/follower/apply-block';
+import type { DecodedBlock } from '../../../src/follower/block-decode';
 import { migrate } from '../../../src/store/migrate';
 import { openPostgresStore } from '../../../src/store/postgres-store';
 import { openSqliteStore } from '../../../src/store/sqlite-store';
@@ -33,6 +35,13 @@ export interface TestStore {
   readonly store: Store;
   /** Closes the store and deletes its data. */
   dispose(): Promise<void>;
+}
+
+/** Applies blocks (a sample ledger's) to a store in order, as the follower of the traceability channel does. */
+export async function applyBlocks(store: Store, blocks: readonly DecodedBlock[]): Promise<void> {
+  for (const block of blocks) {
+    await applyBlock(store, block, { channel: 'traceability', chaincode: 'agritrace' });
+  }
 }
 
 /** Opens an empty store of an engine (migrated unless `migrated` is false). */
