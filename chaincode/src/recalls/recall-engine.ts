@@ -15,11 +15,10 @@ import { RECALL_MAX_BATCH_BYTES } from '../shared/recalls';
 import type { RecallRecord, RecallScope, RecallScopeEntry, RecallSeverity } from '../shared/recalls';
 import { TRACE_MAX_LOTS } from '../shared/trace';
 import { totalsByUnit } from '../shared/units';
-import { prefetchStates } from '../lib/state';
 import { newMeta, touched } from '../lib/transaction';
 import type { TxInfo } from '../lib/transaction';
 import { newEvent, quantityOf, saveEvent } from '../lots/event-store';
-import { findLot, lotKey, saveLot } from '../lots/lot-store';
+import { findLot, saveLot } from '../lots/lot-store';
 import { linksOf } from '../trace/genealogy-store';
 import { dequeue, enqueue, queueHead, saveRecall, saveScopeEntry, scopeEntryExists } from './recall-store';
 import type { QueuedLot } from './recall-store';
@@ -145,12 +144,6 @@ export async function runRecallBatch(
       const { links } = await linksOf(ctx, parent.lotId, 'forward', TRACE_MAX_LOTS + 1);
       parent.outputs = links.map((l) => l.output).filter((id) => id > parent.after);
     }
-    // The outputs this batch has room for, read in one request to the peer (a split can have a hundred).
-    const ahead = parent.outputs.filter((id) => !seen.has(id)).slice(0, batchSize - added.length);
-    await prefetchStates(
-      ctx,
-      ahead.map((id) => lotKey(ctx, id)),
-    );
     while (parent.outputs.length > 0 && room()) {
       const lotId = parent.outputs.shift() as string;
       parent.after = lotId;
