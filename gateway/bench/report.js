@@ -53,41 +53,48 @@ function summary(r) {
     const head = rec.headline ?? { measure: 'fixed-load', ratio: rec.capacity?.ratio };
     if (head.measure === 'knee' || head.measure === 'peak') {
       const knee = head.measure === 'knee';
-      const round = (side) =>
-        rec.pairs
-          .filter((p) => p.load.startsWith('rate-'))
-          .find((p) => p[side]?.throughputTps === head[side === 'ours' ? 'ours' : 'baseline'])?.[side];
-      const [o, b] = [round('ours'), round('baseline')];
-      rows.push([
-        knee
-          ? '1. Recording (Caliper), throughput at the knee (offered rate raised until latency climbs)'
-          : '1. Recording (Caliper), highest throughput reached (offered rate raised to ' +
-            `${fmt(b?.offeredTps)} TPS; the baseline still kept up)`,
-        `${fmt(head.ours, 1)} TPS` + (o ? ` at ${fmt(o.offeredTps)} offered` : ''),
-        `${knee ? '' : '≥ '}${fmt(head.baseline, 1)} TPS` + (b ? ` at ${fmt(b.offeredTps)} offered` : ''),
-        `${knee ? '' : '≤ '}${fmt(head.ratio, 2)}`,
-        o && b ? `${ms(o.medianMs)} (baseline ${ms(b.medianMs)})` : '–',
-        o && b ? `${ms(o.p95Ms)} (baseline ${ms(b.p95Ms)})` : '–',
-        'ratio ≥ 0.8',
-        verdict(head.ratio, 0.8, true),
-      ]);
+      // A side's stepped-rate round that carried `tps`, and the row comparing two such rounds.
+      const roundAt = (side, tps) =>
+        rec.pairs.filter((p) => p.load.startsWith('rate-')).find((p) => p[side]?.throughputTps === tps)?.[
+          side
+        ];
+      const ratioRow = (label, ours, baseline, ratio, bounded) => {
+        const [o, b] = [roundAt('ours', ours), roundAt('baseline', baseline)];
+        return [
+          typeof label === 'function' ? label(b) : label,
+          `${fmt(ours, 1)} TPS` + (o ? ` at ${fmt(o.offeredTps)} offered` : ''),
+          `${bounded ? '≥ ' : ''}${fmt(baseline, 1)} TPS` + (b ? ` at ${fmt(b.offeredTps)} offered` : ''),
+          `${bounded ? '≤ ' : ''}${fmt(ratio, 2)}`,
+          o && b ? `${ms(o.medianMs)} (baseline ${ms(b.medianMs)})` : '–',
+          o && b ? `${ms(o.p95Ms)} (baseline ${ms(b.p95Ms)})` : '–',
+          'ratio ≥ 0.8',
+          verdict(ratio, 0.8, true),
+        ];
+      };
+      rows.push(
+        ratioRow(
+          knee
+            ? '1. Recording (Caliper), throughput at the knee (offered rate raised until latency climbs)'
+            : (b) =>
+                '1. Recording (Caliper), highest throughput reached (offered rate raised to ' +
+                `${fmt(b?.offeredTps)} TPS; the baseline still kept up)`,
+          head.ours,
+          head.baseline,
+          head.ratio,
+          !knee,
+        ),
+      );
       // The knee moves in steps of the plan's rates; the most each side carried in any round is the finer measure.
       if (knee && rec.peak?.ours && rec.peak?.baseline) {
-        const peakRound = (side, tps) =>
-          rec.pairs.filter((p) => p.load.startsWith('rate-')).find((p) => p[side]?.throughputTps === tps)?.[
-            side
-          ];
-        const [po, pb] = [peakRound('ours', rec.peak.ours), peakRound('baseline', rec.peak.baseline)];
-        rows.push([
-          '1. Recording (Caliper), highest throughput in any round',
-          `${fmt(rec.peak.ours, 1)} TPS` + (po ? ` at ${fmt(po.offeredTps)} offered` : ''),
-          `${fmt(rec.peak.baseline, 1)} TPS` + (pb ? ` at ${fmt(pb.offeredTps)} offered` : ''),
-          fmt(rec.peak.ratio, 2),
-          po && pb ? `${ms(po.medianMs)} (baseline ${ms(pb.medianMs)})` : '–',
-          po && pb ? `${ms(po.p95Ms)} (baseline ${ms(pb.p95Ms)})` : '–',
-          'ratio ≥ 0.8',
-          verdict(rec.peak.ratio, 0.8, true),
-        ]);
+        rows.push(
+          ratioRow(
+            '1. Recording (Caliper), highest throughput in any round',
+            rec.peak.ours,
+            rec.peak.baseline,
+            rec.peak.ratio,
+            false,
+          ),
+        );
       }
     }
     rows.push([

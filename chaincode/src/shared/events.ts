@@ -185,7 +185,7 @@ export function lotEventPayload(
     eventId: event.eventId,
     bizStep: event.bizStep,
     lotStatus: lot.status,
-    ...idsIfAny('violationIds', violations),
+    ...violationIdsOf(violations),
   };
 }
 
@@ -204,7 +204,7 @@ export function transferEventPayload(
     to: transfer.to,
     transferStatus: transfer.status,
     lotStatus: lot.status,
-    ...idsIfAny('violationIds', violations),
+    ...violationIdsOf(violations),
   };
 }
 
@@ -221,16 +221,11 @@ export function transformationEventPayload(result: {
     inputLotIds: result.inputs.map((lot) => lot.lotId),
     outputLotIds: result.outputs.map((lot) => lot.lotId),
     ...(held.length > 0 ? { heldLotIds: held.map((lot) => lot.lotId) } : {}),
-    ...idsIfAny(
-      'violationIds',
-      result.compliance.flatMap((output) => output.violations),
-    ),
+    ...violationIdsOf(result.compliance.flatMap((output) => output.violations)),
   };
 }
 
-function idsIfAny<K extends string>(
-  name: K,
-  records: readonly { id: string }[],
-): Partial<Record<K, string[]>> {
-  return records.length > 0 ? ({ [name]: records.map((r) => r.id) } as Record<K, string[]>) : {};
+/** `violationIds` of the violations, or nothing when there are none. */
+function violationIdsOf(violations: readonly { id: string }[]): { violationIds?: string[] } {
+  return violations.length > 0 ? { violationIds: violations.map((violation) => violation.id) } : {};
 }

@@ -17,6 +17,9 @@ export interface LookupEntry {
   };
 }
 
+/** A lot's rendered answer. */
+export type RenderedAnswer = NonNullable<LookupEntry['answer']>;
+
 /** A bounded map of rendered answers by lot ID (at most `capacity` lots and `maxBytes` of answers), LRU out first. */
 export class LookupCache {
   readonly #entries = new Map<string, LookupEntry>();

@@ -15,9 +15,15 @@ import type { Logger } from '../logger';
 import { requestIdOf } from '../request-context';
 import type { Store } from '../store/store';
 import type { ClientRateLimiter } from './client-rate-limiter';
-import { clientKeyOf, LOOKUP_PATH, RATE_WINDOW_SECONDS } from './public-lookup';
+import {
+  clientKeyOf,
+  LOOKUP_PATH,
+  parsedPathCode,
+  RATE_WINDOW_SECONDS,
+  setRateLimitHeaders,
+  writeRendered,
+} from './public-lookup';
 import type { LookupCache } from './lookup-cache';
-import { identityFromPath, parseTraceCodeSegment } from './trace-code';
 
 /** What the fast path shares with the Express path: the store, the cache, the limiter and the answer's rules. */
 export interface LookupFastPathOptions {
@@ -46,15 +52,9 @@ export function lookupFastPath(options: Readonly<LookupFastPathOptions>): Lookup
     const queryAt = url.indexOf('?');
     const match = LOOKUP_PATH.exec(queryAt < 0 ? url : url.slice(0, queryAt));
     if (!match) return false;
-    const [, gtin, lot, serial, traceCode] = match;
     // A browser's Digital Link request may be for the portal's page: the application decides.
-    if (gtin !== undefined && /text/i.test(req.headers.accept ?? '')) return false;
-    const parsed =
-      gtin !== undefined && lot !== undefined
-        ? identityFromPath(gtin, lot, serial)
-        : traceCode !== undefined
-          ? parseTraceCodeSegment(traceCode)
-          : undefined;
+    if (match[1] !== undefined && /text/i.test(req.headers.accept ?? '')) return false;
+    const parsed = parsedPathCode(match);
     if (!parsed?.ok) return false;
     const answer = options.cache.get(parsed.identity.lotId, await readCheckpoint(options.store))?.answer;
     if (!answer || res.headersSent) return false;
@@ -65,21 +65,12 @@ export function lookupFastPath(options: Readonly<LookupFastPathOptions>): Lookup
     for (const [name, value] of fixed) res.setHeader(name, value);
     res.setHeader('X-Request-Id', requestId);
     res.setHeader('Vary', 'Accept');
-    res.setHeader('RateLimit-Policy', policy);
-    res.setHeader('RateLimit', `"lookup";r=${decision.remaining};t=${decision.resetSeconds}`);
-    res.setHeader('Cache-Control', cacheControl);
-    res.setHeader('ETag', answer.etag);
-    res.setHeader('Link', answer.link);
-    if (notModified(req, answer.etag)) {
-      res.statusCode = 304;
-      res.end();
-    } else {
-      res.statusCode = 200;
-      res.setHeader('Content-Type', 'application/json; charset=utf-8');
-      res.setHeader('Content-Length', answer.body.length);
-      if (req.method === 'HEAD') res.end();
-      else res.end(answer.body);
-    }
+    setRateLimitHeaders(res, policy, decision);
+    writeRendered(res, answer, {
+      cacheControl,
+      head: req.method === 'HEAD',
+      notModified: notModified(req, answer.etag),
+    });
     options.logger.info('request', {
       requestId,
       method: req.method,

@@ -11,13 +11,16 @@
  * Body parsing, the other routers' path matching and a general-purpose rate limiter cost more CPU than writing a
  * rendered answer does, and a client waits for that CPU (issue 7: p95 under 50 ms at 200 concurrent clients).
  */
+import type { ServerResponse } from 'http';
 import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { ApiError } from '../errors';
 import { readCheckpoint } from '../follower/checkpoint';
 import type { Store } from '../store/store';
 import { ClientRateLimiter } from './client-rate-limiter';
+import type { RateDecision } from './client-rate-limiter';
 import { LookupCache } from './lookup-cache';
+import type { RenderedAnswer } from './lookup-cache';
 import { readPublicLot } from './public-lot';
 import { identityFromPath, parseTraceCode, parseTraceCodeSegment } from './trace-code';
 import type { LotIdentity, ParsedCode } from './trace-code';
@@ -46,6 +49,40 @@ export const LOOKUP_PATH =
 
 export const RATE_WINDOW_SECONDS = 60;
 
+/** The code a matched lookup path names (undefined for /api/v1/public/lots?code=, whose code is in the query). */
+export function parsedPathCode(match: RegExpExecArray): ParsedCode | undefined {
+  const [, gtin, lot, serial, traceCode] = match;
+  if (gtin !== undefined && lot !== undefined) return identityFromPath(gtin, lot, serial);
+  return traceCode !== undefined ? parseTraceCodeSegment(traceCode) : undefined;
+}
+
+/** The limiter's headers on a lookup's answer, whoever answers it. */
+export function setRateLimitHeaders(res: ServerResponse, policy: string, decision: RateDecision): void {
+  res.setHeader('RateLimit-Policy', policy);
+  res.setHeader('RateLimit', `"lookup";r=${decision.remaining};t=${decision.resetSeconds}`);
+}
+
+/** A rendered answer written as is: its cache headers, then 304 when the client holds it, else its bytes. */
+export function writeRendered(
+  res: ServerResponse,
+  answer: RenderedAnswer,
+  how: Readonly<{ cacheControl: string; head: boolean; notModified: boolean }>,
+): void {
+  res.setHeader('Cache-Control', how.cacheControl);
+  res.setHeader('ETag', answer.etag);
+  res.setHeader('Link', answer.link);
+  if (how.notModified) {
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', answer.body.length);
+  if (how.head) res.end();
+  else res.end(answer.body);
+}
+
 /** The public lookup; mount at the root, before the body parser and every router. */
 export function publicLookup(store: Store, options: Readonly<PublicLookupOptions>): RequestHandler {
   const limiter =
@@ -57,12 +94,10 @@ export function publicLookup(store: Store, options: Readonly<PublicLookupOptions
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const match = LOOKUP_PATH.exec(req.path);
     if (!match) return next();
-    const [, gtin, lot, serial, traceCode] = match;
-    if (gtin !== undefined && options.pageFor?.(req)) return next();
+    if (match[1] !== undefined && options.pageFor?.(req)) return next();
 
     const decision = limiter.take(clientKey(req), Date.now());
-    res.setHeader('RateLimit-Policy', policy);
-    res.setHeader('RateLimit', `"lookup";r=${decision.remaining};t=${decision.resetSeconds}`);
+    setRateLimitHeaders(res, policy, decision);
     if (!decision.allowed) {
       return next(
         new ApiError({
@@ -74,10 +109,8 @@ export function publicLookup(store: Store, options: Readonly<PublicLookupOptions
       );
     }
 
-    let parsed: ParsedCode;
-    if (gtin !== undefined && lot !== undefined) parsed = identityFromPath(gtin, lot, serial);
-    else if (traceCode !== undefined) parsed = parseTraceCodeSegment(traceCode);
-    else {
+    let parsed = parsedPathCode(match);
+    if (!parsed) {
       const code = req.query.code;
       if (typeof code !== 'string') {
         return next(
@@ -147,19 +180,10 @@ function answerLookup(
     }
     const answer = entry.answer;
     if (!answer) throw notFound(identity);
-    res.setHeader('Cache-Control', cacheControl);
+    // req.fresh compares with the answer's ETag header, so that goes first. The bytes are written as rendered:
+    // res.send would test freshness again and look at the body to pick a type.
     res.setHeader('ETag', answer.etag);
-    res.setHeader('Link', answer.link);
-    if (req.fresh) {
-      res.statusCode = 304;
-      res.end();
-      return;
-    }
-    // The bytes as rendered: res.send would test freshness again and look at the body to pick a type.
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.setHeader('Content-Length', answer.body.length);
-    if (req.method === 'HEAD') res.end();
-    else res.end(answer.body);
+    writeRendered(res, answer, { cacheControl, head: req.method === 'HEAD', notModified: req.fresh });
   };
 }
 
