@@ -37,6 +37,34 @@ const PLANS = {
   quick: { rates: [10], inFlight: 20, seconds: 5, workers: 2, lots: 20 },
 };
 
+/**
+ * The plan: the full or quick one, with any of its fields replaced from AGRITRACE_RECORDING_PLAN (JSON, e.g.
+ * '{"rates":[60],"seconds":90,"inFlight":0}' for one long pair of rounds to profile; inFlight 0 leaves out the
+ * fixed-load rounds).
+ */
+function planOf(quick) {
+  const plan = { ...(quick ? PLANS.quick : PLANS.full) };
+  const raw = process.env.AGRITRACE_RECORDING_PLAN;
+  if (!raw) return plan;
+  let overrides;
+  try {
+    overrides = JSON.parse(raw);
+  } catch (err) {
+    throw new Error(`AGRITRACE_RECORDING_PLAN is not JSON: ${err.message}`);
+  }
+  for (const [field, value] of Object.entries(overrides)) {
+    if (!(field in plan)) throw new Error(`AGRITRACE_RECORDING_PLAN: unknown field "${field}"`);
+    const valid =
+      field === 'rates'
+        ? Array.isArray(value) && value.length > 0 && value.every((r) => Number.isFinite(r) && r > 0)
+        : Number.isInteger(value) && value >= (field === 'inFlight' ? 0 : 1);
+    if (!valid)
+      throw new Error(`AGRITRACE_RECORDING_PLAN: bad value for "${field}": ${JSON.stringify(value)}`);
+    plan[field] = value;
+  }
+  return plan;
+}
+
 /** The 'storing' event the workload records (lotId added per transaction). */
 const EVENT = {
   bizStep: 'storing',
@@ -187,10 +215,12 @@ function writeBenchmarkConfig(bench, plan, { lotsFile, sampleRecord, outDir }) {
   ];
   const rounds = [
     ...plan.rates.flatMap((tps) => pair(`rate-${tps}`, { type: 'fixed-rate', opts: { tps } })),
-    ...pair(`load-${plan.inFlight}`, {
-      type: 'fixed-load',
-      opts: { transactionLoad: plan.inFlight, startTps: plan.rates[0] },
-    }),
+    ...(plan.inFlight > 0
+      ? pair(`load-${plan.inFlight}`, {
+          type: 'fixed-load',
+          opts: { transactionLoad: plan.inFlight, startTps: plan.rates[0] },
+        })
+      : []),
   ];
   return writeJson(path.join(GENERATED, 'benchmark.json'), {
     test: {
@@ -206,7 +236,7 @@ function writeBenchmarkConfig(bench, plan, { lotsFile, sampleRecord, outDir }) {
 /** Everything a Caliper run needs; returns the paths and the command that runs it. */
 async function prepare({ quick = false, log = console.log, outDir } = {}) {
   const bench = benchNetwork();
-  const plan = quick ? PLANS.quick : PLANS.full;
+  const plan = planOf(quick);
   const networkConfig = writeNetworkConfig(bench);
   const { file: lotsFile, lots } = await ensureLots(bench, plan.lots, log);
   const sampleRecord = await sampleEventRecord(bench, lots[0]);

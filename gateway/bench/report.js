@@ -97,18 +97,20 @@ function summary(r) {
         );
       }
     }
-    rows.push([
-      '1. Recording (Caliper), fixed load ' + load.load.slice(5) + ' in flight',
-      `${fmt(load.ours.throughputTps, 1)} TPS`,
-      `${fmt(load.baseline.throughputTps, 1)} TPS`,
-      fmt(load.throughputRatio, 2),
-      `${ms(load.ours.medianMs)} (baseline ${ms(load.baseline.medianMs)})`,
-      `${ms(load.ours.p95Ms)} (baseline ${ms(load.baseline.p95Ms)})`,
-      head.measure === 'fixed-load' ? 'ratio ≥ 0.8' : '(see above)',
-      head.measure === 'fixed-load'
-        ? verdict(rec.capacity?.ratio, 0.8, true)
-        : 'clients wait for each commit: latency-bound',
-    ]);
+    if (load) {
+      rows.push([
+        '1. Recording (Caliper), fixed load ' + load.load.slice(5) + ' in flight',
+        `${fmt(load.ours.throughputTps, 1)} TPS`,
+        `${fmt(load.baseline.throughputTps, 1)} TPS`,
+        fmt(load.throughputRatio, 2),
+        `${ms(load.ours.medianMs)} (baseline ${ms(load.baseline.medianMs)})`,
+        `${ms(load.ours.p95Ms)} (baseline ${ms(load.baseline.p95Ms)})`,
+        head.measure === 'fixed-load' ? 'ratio ≥ 0.8' : '(see above)',
+        head.measure === 'fixed-load'
+          ? verdict(rec.capacity?.ratio, 0.8, true)
+          : 'clients wait for each commit: latency-bound',
+      ]);
+    }
   }
   const tr = r.trace;
   if (tr && !tr.error) {

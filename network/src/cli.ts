@@ -36,6 +36,8 @@ Environment:
   AGRITRACE_CACHE_DIR   toolchain cache (default ~/.cache/agritrace)
   FABRIC_BIN_DIR        use Fabric binaries from this folder instead of building them
   FABRIC_LOGGING_SPEC   log level of peers and orderers (default INFO)
+  CORE_CHAINCODE_LOGGING_LEVEL  log level of the chaincode servers' Fabric libraries (default WARNING)
+  AGRITRACE_PEER_PPROF  1 = each peer serves Go's pprof on its operations port + 1000
 `;
 
 interface Args {
