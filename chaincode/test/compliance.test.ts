@@ -12,7 +12,7 @@ import type { LotRecord } from '../src/shared/lots';
 import type { MemberRecord } from '../src/shared/members';
 import type { RecallRecord } from '../src/shared/recalls';
 import type { Page } from '../src/shared/records';
-import { allianceLedger, createLot, gtin13, readLot, who } from './support/alliance';
+import { allianceLedger, createLot, gtin13, readLot, recordEvent, who } from './support/alliance';
 import { runInTransaction } from './support/compliance';
 import { FakeLedger, expectRefusal } from './support/fake-ledger';
 import type { Identity } from './support/fake-ledger';
@@ -151,24 +151,18 @@ describe('evaluateEvent and recordViolations', () => {
   });
 
   it('reads residues from an EPCIS sensor report of a recorded life-cycle event', async () => {
-    const recorded = await ledger.submitJson<{ event: LotEventRecord; violations: Violation[] }>(
-      who.inspector,
-      'lots:RecordEvent',
-      [
-        JSON.stringify({
-          lotId: cowpea.lotId,
-          bizStep: 'inspecting',
-          eventTime: AFTER_APPROVALS,
-          sensorElementList: [
-            {
-              sensorReport: [
-                { type: 'gs1:MT-Concentration', chemicalSubstance: 'omethoate', value: 25, uom: 'J33' },
-              ],
-            },
+    const recorded = await recordEvent(ledger, who.inspector, {
+      lotId: cowpea.lotId,
+      bizStep: 'inspecting',
+      eventTime: AFTER_APPROVALS,
+      sensorElementList: [
+        {
+          sensorReport: [
+            { type: 'gs1:MT-Concentration', chemicalSubstance: 'omethoate', value: 25, uom: 'J33' },
           ],
-        }),
+        },
       ],
-    );
+    });
     // RecordEvent enforces compliance itself; the helper reads the stored event the same way.
     const { event } = recorded;
     expect(recorded.violations.map((v) => [v.ruleId, v.measured, v.eventId])).toEqual([

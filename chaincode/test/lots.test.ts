@@ -13,8 +13,10 @@ import {
   lotIdOf,
   lotInput,
   readLot,
+  recordEvent,
   who,
 } from './support/alliance';
+import type { RecordedEvent } from './support/alliance';
 import { FakeLedger, expectRefusal } from './support/fake-ledger';
 import type { TransactionFailure } from './support/fake-ledger';
 import type { Identity } from './support/fake-ledger';
@@ -31,10 +33,12 @@ function pinnedTo(ledger: FakeLedger, lotId: string): string[] {
 }
 
 /** Records an event as `caller`. */
-function record(ledger: FakeLedger, caller: Identity, event: Record<string, unknown>): Promise<LotAndEvent> {
-  return ledger.submitJson<LotAndEvent>(caller, 'lots:RecordEvent', [
-    JSON.stringify({ lotId: RICE, ...event }),
-  ]);
+function record(
+  ledger: FakeLedger,
+  caller: Identity,
+  event: Record<string, unknown>,
+): Promise<RecordedEvent> {
+  return recordEvent(ledger, caller, { lotId: RICE, ...event });
 }
 
 /** Expects a refusal that changed nothing on the ledger; returns the failure. */
@@ -243,6 +247,27 @@ describe('RecordEvent', () => {
     );
   });
 
+  it('answers the event’s ID, the lot’s state and the violations’ IDs, not the records its writes hold', async () => {
+    await ledger.submit(who.regulator, 'rules:SeedDefaultRuleSet');
+    const stored = await record(ledger, who.producer, { bizStep: 'storing' });
+    expect(stored.answer).toEqual({
+      eventId: stored.event.eventId,
+      lot: { lotId: RICE, status: 'active', remaining: 1000, unit: 'kg', custodian: 'ProducerMSP' },
+      violationIds: [],
+    });
+    // The event and its evaluations are in the write set, which the block stores; the answer only names them.
+    expect(stored.evaluations.length).toBeGreaterThan(0);
+    expect(JSON.stringify(stored.answer).length).toBeLessThan(250);
+    const sold = await record(ledger, who.producer, { bizStep: 'retail_selling', quantity: 10, unit: 'kg' });
+    expect(sold.answer).toEqual({
+      eventId: sold.event.eventId,
+      lot: { lotId: RICE, status: 'on_hold', remaining: 990, unit: 'kg', custodian: 'ProducerMSP' },
+      violationIds: sold.violations.map((violation) => violation.id),
+    });
+    expect(sold.violations.map((violation) => violation.ruleId)).toContain('inspection-before-retail');
+    expect(sold.lot).toEqual(await readLot(ledger, RICE));
+  });
+
   it('lets an approved inspector record an inspection on a lot it does not hold', async () => {
     const { event } = await record(ledger, who.inspector, {
       bizStep: 'inspecting',
@@ -414,9 +439,7 @@ describe('RecordEvent under the published rule sets', () => {
 
   it("an inspection above the carbofuran limit puts the lot on hold and the retailer's sale is refused", async () => {
     await handOver(ledger, who.producer, who.retailer, COWPEA);
-    const inspected = await ledger.submitJson<LotEventOutcome>(who.inspector, 'lots:RecordEvent', [
-      JSON.stringify(carbofuran(0.03)),
-    ]);
+    const inspected = await recordEvent(ledger, who.inspector, JSON.stringify(carbofuran(0.03)));
     expect(inspected.violations).toEqual([
       expect.objectContaining({
         lotId: COWPEA,
@@ -474,14 +497,14 @@ describe('RecordEvent under the published rule sets', () => {
     expect(released.lot.status).toBe('active');
     expect(released.violations.map((v) => v.status)).toEqual(['released']);
     await ledger.submit(who.inspector, 'lots:RecordEvent', [JSON.stringify(carbofuran('ND'))]);
-    const sold = await ledger.submitJson<LotEventOutcome>(who.retailer, 'lots:RecordEvent', [sale(1)]);
+    const sold = await recordEvent(ledger, who.retailer, sale(1));
     expect(sold.violations).toEqual([]);
     expect(sold.lot).toMatchObject({ status: 'active', remaining: 999 });
     expect(ledger.lastEvent()?.name).toBe('LotEventRecorded');
   });
 
   it('records a sale made without a passing inspection, then holds the lot', async () => {
-    const sold = await ledger.submitJson<LotEventOutcome>(who.producer, 'lots:RecordEvent', [sale(10)]);
+    const sold = await recordEvent(ledger, who.producer, sale(10));
     expect(sold.violations.map((v) => [v.ruleId, v.responsibleMsp])).toEqual([
       ['inspection-before-retail', 'ProducerMSP'],
     ]);
@@ -510,9 +533,11 @@ describe('RecordEvent under the published rule sets', () => {
       daysPastExpiry: 2,
     });
     // Sold on its last day it is within its shelf life.
-    const lastDay = await ledger.submitJson<LotEventOutcome>(who.producer, 'lots:RecordEvent', [
+    const lastDay = await recordEvent(
+      ledger,
+      who.producer,
       sale(1, { lotId: expired.lotId, eventTime: '2026-02-27T18:00:00+08:00' }),
-    ]);
+    );
     expect(lastDay.evaluations).toContainEqual(
       expect.objectContaining({ ruleId: 'shelf-life-retail', outcome: 'pass' }),
     );
@@ -538,9 +563,11 @@ describe('RecordEvent under the published rule sets', () => {
       time: new Date(Date.parse('2026-03-01T06:00:00Z') + i * 600_000).toISOString(),
     }));
     const storing = (lotId: string) =>
-      ledger.submitJson<LotEventOutcome>(who.producer, 'lots:RecordEvent', [
+      recordEvent(
+        ledger,
+        who.producer,
         JSON.stringify({ lotId, bizStep: 'storing', sensorElementList: [{ sensorReport: readings }] }),
-      ]);
+      );
     const chilled = await storing(PORK);
     expect(chilled.violations.map((v) => [v.ruleId, v.measured, v.responsibleMsp])).toEqual([
       ['cold-chilled', 40, 'ProducerMSP'],

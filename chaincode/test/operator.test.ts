@@ -13,7 +13,7 @@ import type { LotEventRecord } from '../src/shared/epcis';
 import type { LotRecord } from '../src/shared/lots';
 import type { MemberRecord } from '../src/shared/members';
 import type { TransferRecord } from '../src/shared/transfers';
-import { allianceLedger, gtin13, lotIdOf, lotInput, who } from './support/alliance';
+import { allianceLedger, gtin13, lotIdOf, lotInput, recordEvent, who } from './support/alliance';
 import { deviceKeys, readingsFrom, signedBatch } from './support/compliance';
 import { FakeLedger, expectRefusal } from './support/fake-ledger';
 
@@ -172,10 +172,10 @@ describe('what the operator is named in', () => {
       uom: 'CEL',
       time: new Date(Date.parse('2026-03-01T06:00:00Z') + i * 600_000).toISOString(),
     }));
-    const stored = await ledger.submitJson<LotOutcome>(
+    const stored = await recordEvent(
+      ledger,
       who.producer,
-      'lots:RecordEvent',
-      [JSON.stringify({ lotId: PORK, bizStep: 'storing', sensorElementList: [{ sensorReport: readings }] })],
+      { lotId: PORK, bizStep: 'storing', sensorElementList: [{ sensorReport: readings }] },
       farmer,
     );
     expect(stored.violations[0]).toMatchObject({

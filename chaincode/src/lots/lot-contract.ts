@@ -4,7 +4,8 @@ import { DEPLETING_STEPS, INSPECTION_STEPS, MOVE_OR_SELL_STEPS } from '../shared
 import type { LotEventRecord, Place } from '../shared/epcis';
 import { ChaincodeError } from '../shared/errors';
 import { lotIdOf, normalizeGtin, traceCode } from '../shared/gs1';
-import type { LotRecord } from '../shared/lots';
+import { lotState } from '../shared/lots';
+import type { EventRecorded, LotRecord } from '../shared/lots';
 import type { Page } from '../shared/records';
 import { convertQuantity, roundQuantity } from '../shared/units';
 import type { Measure } from '../shared/units';
@@ -124,7 +125,8 @@ export class LotContract extends LedgerContract {
    * record inspections on any lot. A sale (or destruction) consumes its quantity. The event is checked against the
    * rule sets in force on its date: a failed rule is recorded as a violation and puts the lot on hold, as does an
    * inspection recorded non_conformant (one compliance hold, lifted by ReleaseHold or ReleaseLot); an event a rule
-   * forbids outright (a sale after expiry) is refused. Returns {lot, event, evaluations, violations}.
+   * forbids outright (a sale after expiry) is refused. Returns EventRecorded: the event's ID, the lot's state and
+   * the violations' IDs; the records are in the write set.
    */
   @Transaction()
   @Returns('string')
@@ -170,7 +172,7 @@ export class LotContract extends LedgerContract {
       note: input.note,
     });
     // Compliance writes the lot it holds; from here on only its copy (or a later one) may be written.
-    const { evaluations, violations, lot: checked } = await enforceCompliance(ctx, depleted, event);
+    const { violations, lot: checked } = await enforceCompliance(ctx, depleted, event);
     const lot =
       inspection && input.disposition === 'non_conformant'
         ? withInspectionHold(checked, event.eventId, inspectionHoldReason(input.note, tx), tx)
@@ -178,9 +180,13 @@ export class LotContract extends LedgerContract {
     if (lot !== previous) await saveLot(ctx, lot, previous);
     await saveEvent(ctx, event);
     const held = lot.status === 'on_hold' && previous.status !== 'on_hold';
-    const payload = { lot, event, evaluations, violations };
     emitEvent(ctx, held ? 'LotHeld' : 'LotEventRecorded', lotEventPayload(lot, event, violations));
-    return toJson(payload);
+    const answer: EventRecorded = {
+      eventId: event.eventId,
+      lot: lotState(lot),
+      violationIds: violations.map((violation) => violation.id),
+    };
+    return toJson(answer);
   }
 
   /** Puts an active lot on hold (approved regulators and inspectors): it cannot move, be transformed or be sold. */

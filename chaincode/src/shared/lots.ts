@@ -102,6 +102,39 @@ export interface LotRecord extends RecordMeta {
   traceCode: TraceCode;
 }
 
+/** A lot's state after a transaction, as RecordEvent answers it (ReadLot gives the whole record). */
+export interface LotState {
+  lotId: string;
+  status: LotStatus;
+  remaining: number;
+  unit: Unit;
+  custodian: string;
+}
+
+/**
+ * RecordEvent's answer. The event record, its evaluation record, the violations it raised and the lot (when the
+ * event changed it) are in the transaction's write set, which the block stores anyway; the answer, stored in the
+ * block too, names them by ID and gives the lot's state instead of repeating them (~2.5 KB less per event). A
+ * client that wants the records reads them from the write set of the transaction it submitted (the gateway does).
+ */
+export interface EventRecorded {
+  eventId: string;
+  lot: LotState;
+  /** Violations the event raised (each a record under `violation [id]` in the write set). */
+  violationIds: string[];
+}
+
+/** The state of a lot as RecordEvent answers it. */
+export function lotState(lot: LotRecord): LotState {
+  return {
+    lotId: lot.lotId,
+    status: lot.status,
+    remaining: lot.remaining,
+    unit: lot.unit,
+    custodian: lot.custodian,
+  };
+}
+
 /** A lot with the event that a transaction recorded on it. */
 export interface LotWithEvent {
   lot: LotRecord;

@@ -1,10 +1,11 @@
 /** A ledger with a bootstrapped alliance whose members are all approved, and helpers to make lots. */
 import { gs1CheckDigit } from '../../src/shared/gs1';
+import type { Evaluation, EvaluationRecord, Violation } from '../../src/shared/compliance';
 import type { LotEventRecord } from '../../src/shared/epcis';
-import type { CreateLotInput, LotRecord } from '../../src/shared/lots';
+import type { CreateLotInput, EventRecorded, LotRecord } from '../../src/shared/lots';
 import type { MemberRole } from '../../src/shared/members';
 import { FakeLedger, identity } from './fake-ledger';
-import type { Identity, OrgName } from './fake-ledger';
+import type { Identity, OrgName, SubmitOptions } from './fake-ledger';
 import { particularsJson } from './particulars';
 
 /** The client identity of each test organisation. */
@@ -109,4 +110,42 @@ export async function handOver(
   );
   await ledger.submit(to, 'transfers:AcceptTransfer', [offer.transfer.transferId]);
   return offer.transfer.transferId;
+}
+
+/** RecordEvent's answer with the records it names, read as a client reads them: from the transaction's writes. */
+export interface RecordedEvent {
+  answer: EventRecorded;
+  /** The lot as the transaction left it (from its writes, or the unchanged record). */
+  lot: LotRecord;
+  event: LotEventRecord;
+  evaluations: Evaluation[];
+  violations: Violation[];
+}
+
+/** Records an event (an object or its JSON) and reads what it wrote, as the gateway does. */
+export async function recordEvent(
+  ledger: FakeLedger,
+  caller: Identity,
+  event: object | string,
+  options?: SubmitOptions,
+): Promise<RecordedEvent> {
+  const json = typeof event === 'string' ? event : JSON.stringify(event);
+  const answer = await ledger.submitJson<EventRecorded>(caller, 'lots:RecordEvent', [json], options);
+  const key = (objectType: string, ...attributes: string[]) =>
+    `\u0000${objectType}\u0000${attributes.map((attribute) => `${attribute}\u0000`).join('')}`;
+  const written = ledger.written<LotEventRecord>(key('event', answer.eventId));
+  if (!written) throw new Error(`RecordEvent wrote no event record ${answer.eventId}`);
+  const evaluation = ledger.written<EvaluationRecord>(
+    key('complianceEvaluation', answer.lot.lotId, written.recordTime, answer.eventId),
+  );
+  const violations = answer.violationIds.map((id) => {
+    const violation = ledger.written<Violation>(key('violation', id));
+    if (!violation) throw new Error(`RecordEvent wrote no violation record ${id}`);
+    return violation;
+  });
+  const lot =
+    ledger.written<LotRecord>(key('lot', answer.lot.lotId)) ??
+    ledger.read<LotRecord>(key('lot', answer.lot.lotId));
+  if (!lot) throw new Error(`no lot ${answer.lot.lotId}`);
+  return { answer, lot, event: written, evaluations: evaluation?.evaluations ?? [], violations };
 }

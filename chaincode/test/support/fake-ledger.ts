@@ -86,6 +86,8 @@ export class FakeLedger {
   readonly state = new WorldState('agritrace');
   readonly events: CommittedEvent[] = [];
   blockHeight = 0;
+  /** What the last committed transaction wrote: key → value (undefined for a delete). */
+  lastWrites: ReadonlyMap<string, Uint8Array | undefined> = new Map();
   private readonly chaincode = new ChaincodeFromContract(
     [...contracts] as (typeof Contract)[],
     { transaction: 'jsonSerializer', serializers: { jsonSerializer: JSONSerializer } },
@@ -133,6 +135,7 @@ export class FakeLedger {
     }
     this.blockHeight++;
     this.state.apply(stub.writes, txId, time);
+    this.lastWrites = new Map([...stub.writes].map(([key, write]) => [key, write.value]));
     if (stub.event) {
       this.events.push({
         blockNumber: this.blockHeight,
@@ -198,6 +201,12 @@ export class FakeLedger {
   /** A stored JSON value by key (tests inspecting state directly). */
   read<T = unknown>(key: string): T | undefined {
     const bytes = this.state.get(key);
+    return bytes ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as T) : undefined;
+  }
+
+  /** A JSON value the last committed transaction wrote under the key, as a client reads it from the write set. */
+  written<T = unknown>(key: string): T | undefined {
+    const bytes = this.lastWrites.get(key);
     return bytes ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as T) : undefined;
   }
 

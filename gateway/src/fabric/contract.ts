@@ -7,7 +7,7 @@
 import { CommitError, StatusCode } from '@hyperledger/fabric-gateway';
 import { LedgerResponseError } from '../errors';
 import { decodeChainHeight, decodeTransactionInBlock } from './ledger-decode';
-import type { TransactionInfo } from './ledger-decode';
+import type { KvWrite, TransactionInfo } from './ledger-decode';
 
 /** The named contracts of the agritrace chaincode. */
 export type ContractName =
@@ -47,6 +47,8 @@ export interface SubmitAttempt {
   readonly timestamp: Date;
   /** Commit status: validation code, block number, success. */
   readonly status: Readonly<{ code: number; blockNumber: bigint; successful: boolean }>;
+  /** The transaction's writes to the chaincode's namespace, decoded from the endorsed transaction on demand. */
+  readonly writes: () => readonly KvWrite[];
 }
 
 /** The Fabric-facing part of the gateway: everything that crosses the wire goes through these two calls. */
@@ -82,6 +84,8 @@ export interface Committed<T> {
   readonly committedAt: Date;
   /** How many proposals it took (more than 1 after write conflicts). */
   readonly attempts: number;
+  /** What the committed transaction wrote to the chaincode's namespace (decoded on demand). */
+  readonly writes: () => readonly KvWrite[];
 }
 
 /** Bounded retry of conflicting writes. */
@@ -190,6 +194,7 @@ export class LedgerClient {
           timestamp: outcome.timestamp,
           committedAt: new Date(),
           attempts: attempt,
+          writes: outcome.writes,
         };
       }
       if (!RETRYABLE_CODES.has(code) || attempt >= this.#retry.maxAttempts) {

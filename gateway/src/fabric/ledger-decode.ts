@@ -2,8 +2,15 @@
  * Decoding of the ledger's own protobuf records (blocks, envelopes, chain info) into plain facts a caller can
  * check: which block holds a transaction, whether it was valid, who endorsed it and when it was made.
  */
-import { common, gateway, msp, peer } from '@hyperledger/fabric-protos';
+import { common, gateway, ledger, msp, peer } from '@hyperledger/fabric-protos';
 import { StatusCode } from '@hyperledger/fabric-gateway';
+
+/** One write of a transaction to a chaincode's namespace. */
+export interface KvWrite {
+  readonly key: string;
+  /** The bytes written; null when the key was deleted. */
+  readonly value: Uint8Array | null;
+}
 
 /** What the ledger records about one transaction. */
 export interface TransactionInfo {
@@ -42,9 +49,47 @@ export function decodeChainHeight(bytes: Uint8Array): bigint {
 
 /** The timestamp in the channel header of a serialized gateway.PreparedTransaction (an endorsed transaction). */
 export function preparedTransactionTimestamp(bytes: Uint8Array): Date {
+  return channelHeaderOf(preparedPayload(bytes)).timestamp;
+}
+
+/**
+ * The writes to chaincode `namespace` in a serialized gateway.PreparedTransaction, in write-set order: what the
+ * endorsed transaction writes once it commits valid.
+ */
+export function preparedTransactionWrites(bytes: Uint8Array, namespace: string): KvWrite[] {
+  const transaction = peer.Transaction.deserializeBinary(preparedPayload(bytes).getData_asU8());
+  const writes: KvWrite[] = [];
+  for (const action of transaction.getActionsList()) {
+    const responseBytes = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8())
+      .getAction()
+      ?.getProposalResponsePayload_asU8();
+    if (!responseBytes) continue;
+    const chaincodeAction = peer.ChaincodeAction.deserializeBinary(
+      peer.ProposalResponsePayload.deserializeBinary(responseBytes).getExtension_asU8(),
+    );
+    writes.push(...namespaceWrites(chaincodeAction.getResults_asU8(), namespace));
+  }
+  return writes;
+}
+
+/** The writes of a serialized TxReadWriteSet to one namespace. */
+export function namespaceWrites(rwsetBytes: Uint8Array, namespace: string): KvWrite[] {
+  if (rwsetBytes.length === 0) return [];
+  const writes: KvWrite[] = [];
+  for (const nsRwset of ledger.rwset.TxReadWriteSet.deserializeBinary(rwsetBytes).getNsRwsetList()) {
+    if (nsRwset.getNamespace() !== namespace) continue;
+    const kvRwset = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(nsRwset.getRwset_asU8());
+    for (const write of kvRwset.getWritesList()) {
+      writes.push({ key: write.getKey(), value: write.getIsDelete() ? null : write.getValue_asU8() });
+    }
+  }
+  return writes;
+}
+
+function preparedPayload(bytes: Uint8Array): common.Payload {
   const envelope = gateway.PreparedTransaction.deserializeBinary(bytes).getEnvelope();
   if (!envelope) throw new Error('prepared transaction has no envelope');
-  return channelHeaderOf(common.Payload.deserializeBinary(envelope.getPayload_asU8())).timestamp;
+  return common.Payload.deserializeBinary(envelope.getPayload_asU8());
 }
 
 /** Finds a transaction in a serialized common.Block and describes it; undefined if the block lacks it. */

@@ -4,14 +4,11 @@
  * its chaincode event. Invalid transactions changed nothing on the ledger and are reported without writes.
  */
 import { StatusCode } from '@hyperledger/fabric-gateway';
-import { common, ledger, msp, peer } from '@hyperledger/fabric-protos';
+import { common, msp, peer } from '@hyperledger/fabric-protos';
+import { namespaceWrites } from '../fabric/ledger-decode';
+import type { KvWrite } from '../fabric/ledger-decode';
 
-/** One write of a transaction to the chaincode's namespace. */
-export interface KvWrite {
-  readonly key: string;
-  /** The bytes written; null when the key was deleted. */
-  readonly value: Uint8Array | null;
-}
+export type { KvWrite } from '../fabric/ledger-decode';
 
 /** A chaincode event as set by the transaction. */
 export interface DecodedEvent {
@@ -120,20 +117,6 @@ function decodeTransaction(
     writes,
     ...(event && valid ? { event } : {}),
   };
-}
-
-/** The writes of a serialized TxReadWriteSet to one namespace. */
-function namespaceWrites(rwsetBytes: Uint8Array, namespace: string): KvWrite[] {
-  if (rwsetBytes.length === 0) return [];
-  const writes: KvWrite[] = [];
-  for (const nsRwset of ledger.rwset.TxReadWriteSet.deserializeBinary(rwsetBytes).getNsRwsetList()) {
-    if (nsRwset.getNamespace() !== namespace) continue;
-    const kvRwset = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(nsRwset.getRwset_asU8());
-    for (const write of kvRwset.getWritesList()) {
-      writes.push({ key: write.getKey(), value: write.getIsDelete() ? null : write.getValue_asU8() });
-    }
-  }
-  return writes;
 }
 
 /** Name of the chaincode an action invoked, and its function ('contract:Transaction'). */

@@ -12,9 +12,13 @@ import {
   TRACE_MAX_PAGE_SIZE,
 } from '@agritrace/chaincode/dist/shared/trace';
 import type { TraceDirection, TraceEventMode, TracePage } from '@agritrace/chaincode/dist/shared/trace';
+import type { Evaluation, EvaluationRecord, Violation } from '@agritrace/chaincode/dist/shared/compliance';
+import type { LotEventRecord } from '@agritrace/chaincode/dist/shared/epcis';
+import type { EventRecorded, LotState } from '@agritrace/chaincode/dist/shared/lots';
 import { ApiError } from '../errors';
 import { decodeStoreCursor, shareTraceEvents, storeTracePage, WalkCache } from '../export/trace-page';
-import type { LedgerClient } from '../fabric/contract';
+import type { Committed, LedgerClient } from '../fabric/contract';
+import { WrittenRecords } from '../fabric/written-records';
 import { readCheckpoint } from '../follower/checkpoint';
 import type { StoreLag } from '../follower/follower';
 import type { Store } from '../store/store';
@@ -22,6 +26,34 @@ import { bodyString, jsonBodyArg, pageArgs, pathParam, queryInt, queryString } f
 import { sendCommitted } from './respond';
 import type { ProvenanceIndex } from './provenance';
 import { withBlocks } from './provenance';
+
+/** The answer of POST /lots/:lotId/events. */
+export interface RecordedEventAnswer {
+  /** The lot's state after the event (GET /lots/:lotId gives the whole record). */
+  lot: LotState;
+  event: LotEventRecord;
+  /** Every rule evaluated on the event. */
+  evaluations: Evaluation[];
+  /** The violations the event raised (the lot is then on hold). */
+  violations: Violation[];
+}
+
+/** The answer of a recorded event: RecordEvent's answer with the records it names, from its write set. */
+export function recordedEventAnswer(committed: Committed<EventRecorded>): RecordedEventAnswer {
+  const { eventId, lot, violationIds } = committed.result;
+  const written = new WrittenRecords(committed.writes());
+  const event = written.get<LotEventRecord>('event', [eventId]);
+  if (!event) throw new Error(`transaction ${committed.txId} wrote no event record ${eventId}`);
+  const evaluation = written
+    .find<EvaluationRecord>('complianceEvaluation', [lot.lotId])
+    .find((record) => record.eventId === eventId);
+  const violations = violationIds.map((id) => {
+    const violation = written.get<Violation>('violation', [id]);
+    if (!violation) throw new Error(`transaction ${committed.txId} wrote no violation record ${id}`);
+    return violation;
+  });
+  return { lot, event, evaluations: evaluation?.evaluations ?? [], violations };
+}
 
 /** The lots router; mount at /api/v1/lots. */
 export function lotsRouter(
@@ -68,13 +100,13 @@ export function lotsRouter(
     res.json(await pagedWithBlocks(page, provenance));
   });
 
+  // RecordEvent answers with IDs; the records it names are read from the transaction's write set.
   router.post('/:lotId/events', async (req, res) => {
     const arg = jsonBodyArg(req, { lotId: pathParam(req, 'lotId') });
-    sendCommitted(
-      res,
-      201,
-      await ledger.submit('lots', 'RecordEvent', [arg], { operator: req.principal?.user }),
-    );
+    const committed = await ledger.submit<EventRecorded>('lots', 'RecordEvent', [arg], {
+      operator: req.principal?.user,
+    });
+    sendCommitted(res, 201, { ...committed, result: recordedEventAnswer(committed) });
   });
 
   for (const [verb, transaction] of [

@@ -5,7 +5,9 @@ import {
   decodeChainHeight,
   decodeTransactionInBlock,
   preparedTransactionTimestamp,
+  preparedTransactionWrites,
 } from '../../src/fabric/ledger-decode';
+import { envelopeOf } from './support/block-builder';
 
 const TIME = new Date('2026-05-01T08:00:00.123Z');
 
@@ -151,5 +153,42 @@ describe('preparedTransactionTimestamp', () => {
     prepared.setTransactionId(TX_A);
     prepared.setEnvelope(envelope(TX_A, 'CoopMSP', ['CoopMSP']));
     expect(preparedTransactionTimestamp(prepared.serializeBinary())).toEqual(TIME);
+  });
+});
+
+describe('preparedTransactionWrites', () => {
+  it('reads the writes to the chaincode’s namespace of an endorsed transaction, deletes as null', () => {
+    const bytes = (text: string) => new TextEncoder().encode(text);
+    const writes = [
+      { key: '\u0000event\u0000e1\u0000', value: bytes('{"eventId":"e1"}') },
+      { key: '\u0000eventByLot\u0000L\u0000e1\u0000', value: Uint8Array.from([0]) },
+      { key: '\u0000lotByCustodian\u0000CoopMSP\u0000L\u0000', value: null },
+    ];
+    const prepared = new gateway.PreparedTransaction();
+    prepared.setTransactionId(TX_A);
+    prepared.setEnvelope(
+      common.Envelope.deserializeBinary(
+        envelopeOf(
+          {
+            txId: TX_A,
+            index: 0,
+            validationCode: 0,
+            valid: true,
+            ours: true,
+            timestamp: TIME,
+            creatorMspId: 'CoopMSP',
+            writes,
+          },
+          'agritrace',
+          'baseline',
+        ),
+      ),
+    );
+    const serialized = prepared.serializeBinary();
+    expect(preparedTransactionWrites(serialized, 'agritrace')).toEqual(writes);
+    expect(preparedTransactionWrites(serialized, 'baseline')).toEqual([
+      { key: 'foreign-key', value: bytes('not ours') },
+    ]);
+    expect(preparedTransactionWrites(serialized, 'other')).toEqual([]);
   });
 });

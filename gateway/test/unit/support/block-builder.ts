@@ -71,7 +71,8 @@ export function configBlock(number: number): common.Block {
   return block;
 }
 
-function envelopeOf(tx: DecodedTransaction, namespace: string, foreignNamespace?: string): Uint8Array {
+/** The serialized envelope of a decoded transaction: its writes in `namespace` (and `foreignNamespace`, if given). */
+export function envelopeOf(tx: DecodedTransaction, namespace: string, foreignNamespace?: string): Uint8Array {
   const channelHeader = new common.ChannelHeader();
   channelHeader.setType(common.HeaderType.ENDORSER_TRANSACTION);
   channelHeader.setChannelId('traceability');

@@ -8,7 +8,7 @@ import type { FakeLedger, Identity } from '../../../../chaincode/test/support/fa
 import type { DecodedBlock, DecodedTransaction, KvWrite } from '../../../src/follower/block-decode';
 import type { FabricPort, ProposalRequest, SubmitAttempt } from '../../../src/fabric/contract';
 import type { ProvenanceIndex } from '../../../src/routes/provenance';
-import { evaluateRefusal } from './fake-fabric';
+import { attempt, endorseRefusal, evaluateRefusal } from './fake-fabric';
 
 /**
  * The ledger's committed transactions as blocks of one transaction each (block 0 onwards), from the history of
@@ -58,7 +58,10 @@ export function provenanceOf(blocks: readonly DecodedBlock[]): ProvenanceIndex {
   };
 }
 
-/** A FabricPort whose evaluations run on the chaincode's test ledger as `caller` (submits are not expected). */
+/**
+ * A FabricPort whose evaluations and submissions run on the chaincode's test ledger as `caller`; a submission
+ * commits in block 42 and reports the writes the chaincode made.
+ */
 export function chaincodePort(ledger: FakeLedger, caller: Identity): FabricPort & { evaluations: number } {
   const port = {
     evaluations: 0,
@@ -73,8 +76,17 @@ export function chaincodePort(ledger: FakeLedger, caller: Identity): FabricPort 
         throw body === undefined ? error : evaluateRefusal(body);
       }
     },
-    async submitOnce(): Promise<SubmitAttempt> {
-      throw new Error('unexpected submit');
+    async submitOnce(request: ProposalRequest): Promise<SubmitAttempt> {
+      const fn = `${request.contract}:${request.transaction}`;
+      let answer: string;
+      try {
+        answer = await ledger.submitArguments(caller, fn, [...request.args]);
+      } catch (error) {
+        const body = (error as { body?: unknown }).body;
+        throw body === undefined ? error : endorseRefusal(body);
+      }
+      const writes = [...ledger.lastWrites].map(([key, value]) => ({ key, value: value ?? null }));
+      return attempt(JSON.parse(answer), StatusCode.VALID, 42n, writes);
     },
   };
   return port;

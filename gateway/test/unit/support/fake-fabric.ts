@@ -13,6 +13,7 @@ import type {
   ProposalRequest,
   SubmitAttempt,
 } from '../../../src/fabric/contract';
+import type { KvWrite } from '../../../src/fabric/ledger-decode';
 
 type Answer<T> = (request: ProposalRequest, options?: EvaluateCallOptions) => T | Promise<T>;
 
@@ -62,12 +63,18 @@ export function newTxId(): string {
 }
 
 /** A submit attempt that committed (or failed validation with `code`). */
-export function attempt(result: unknown, code: number = StatusCode.VALID, blockNumber = 42n): SubmitAttempt {
+export function attempt(
+  result: unknown,
+  code: number = StatusCode.VALID,
+  blockNumber = 42n,
+  writes: readonly KvWrite[] = [],
+): SubmitAttempt {
   return {
     transactionId: newTxId(),
     result: json(result),
     timestamp: new Date('2026-05-01T08:00:00.000Z'),
     status: { code, blockNumber, successful: code === StatusCode.VALID },
+    writes: () => writes,
   };
 }
 
