@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import type { Contract } from 'fabric-contract-api';
 import { skipDisabledLogLevels } from './lib/fabric-logging';
+import { memoizeValidationMetadata } from './lib/validation-metadata';
 import { ComplianceContract } from './compliance/compliance-contract';
 import { RuleSetContract } from './compliance/rule-set-contract';
 import { DeviceContract } from './devices/device-contract';
@@ -28,6 +29,7 @@ export { TransformationContract } from './transformations/transformation-contrac
 export { assertApprovedMember, assertRegulator } from './members/member-authorization';
 
 skipDisabledLogLevels();
+memoizeValidationMetadata();
 
 /** The contracts this chaincode serves; the first (members) is the default contract. */
 export const contracts: (typeof Contract)[] = [

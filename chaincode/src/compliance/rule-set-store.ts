@@ -17,7 +17,7 @@ import { ChaincodeError } from '../shared/errors';
 import { KEYS } from '../lib/keys';
 import { scanPartialKey } from '../lib/pagination';
 import { fromBytes } from '../lib/serializer';
-import { readState, writeState } from '../lib/state';
+import { readSharedState, readState, writeState } from '../lib/state';
 import { parseInstant } from './calendar';
 
 /** Most rule-set IDs the alliance may publish; every event reads all their heads, so the number stays small. */
@@ -76,7 +76,7 @@ export function ruleSetCatalogKey(ctx: Context): string {
 
 /** The catalog, or undefined on a ledger where no version was published since it was introduced. */
 export async function findRuleSetCatalog(ctx: Context): Promise<RuleSetCatalog | undefined> {
-  return readState<RuleSetCatalog>(ctx, ruleSetCatalogKey(ctx));
+  return readSharedState<RuleSetCatalog>(ctx, ruleSetCatalogKey(ctx));
 }
 
 /** Stores a new version, moves the head to it and rewrites the catalog with it. */

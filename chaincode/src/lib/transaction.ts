@@ -11,19 +11,26 @@ export interface TxInfo {
   actor: Actor;
 }
 
+/** Each transaction's TxInfo (by its stub), worked out once: a recording transaction asks for it several times. */
+const infoOf = new WeakMap<object, TxInfo>();
+
 /**
  * The transaction's ID, time and submitter; time is the proposal's timestamp so every endorser agrees on it. The
  * submitter names the operator the transaction bound (see bindOperator), so every write must bind one first.
  */
 export function txInfo(ctx: Context): TxInfo {
+  const operator = boundOperator(ctx);
+  const known = infoOf.get(ctx.stub);
+  if (known && known.actor.operator === operator) return known;
   const ts = ctx.stub.getTxTimestamp();
   const millis = Number(ts.seconds.toString()) * 1000 + Math.floor(ts.nanos / 1_000_000);
-  const operator = boundOperator(ctx);
-  return {
+  const info: TxInfo = Object.freeze({
     txId: ctx.stub.getTxID(),
     timestamp: new Date(millis).toISOString(),
-    actor: operator === undefined ? callerActor(ctx) : { ...callerActor(ctx), operator },
-  };
+    actor: Object.freeze(operator === undefined ? callerActor(ctx) : { ...callerActor(ctx), operator }),
+  });
+  infoOf.set(ctx.stub, info);
+  return info;
 }
 
 /** Provenance for a record created in this transaction. */

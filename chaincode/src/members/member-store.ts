@@ -4,7 +4,7 @@ import { ChaincodeError } from '../shared/errors';
 import type { MemberRecord } from '../shared/members';
 import { KEYS } from '../lib/keys';
 import { scanPartialKey } from '../lib/pagination';
-import { deleteIndex, readState, writeIndex, writeState } from '../lib/state';
+import { deleteIndex, readSharedState, writeIndex, writeState } from '../lib/state';
 
 /** World-state key of a member record. */
 export function memberKey(ctx: Context, mspId: string): string {
@@ -13,7 +13,7 @@ export function memberKey(ctx: Context, mspId: string): string {
 
 /** The member record of an organisation, or undefined if it never registered. */
 export async function findMember(ctx: Context, mspId: string): Promise<MemberRecord | undefined> {
-  return readState<MemberRecord>(ctx, memberKey(ctx, mspId));
+  return readSharedState<MemberRecord>(ctx, memberKey(ctx, mspId));
 }
 
 /** The member record of an organisation; MEMBER_NOT_FOUND if it never registered. */
