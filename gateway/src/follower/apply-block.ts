@@ -6,6 +6,7 @@
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import { putKv } from '../store/ledger-kv';
+import type { EncodedValue } from '../store/ledger-kv';
 import type { SqlRunner, Store } from '../store/store';
 import type { DecodedBlock, DecodedTransaction } from './block-decode';
 import { readCheckpoint, writeCheckpoint } from './checkpoint';
@@ -95,7 +96,13 @@ async function applyTransaction(
     ],
   );
   for (const write of transaction.writes) {
-    await putKv(tx, { key: write.key, value: write.value, blockNumber, txIndex: by.txIndex, txId: by.txId });
+    const stored = await putKv(tx, {
+      key: write.key,
+      value: write.value,
+      blockNumber,
+      txIndex: by.txIndex,
+      txId: by.txId,
+    });
     const composite = parseCompositeKey(write.key);
     const projector = composite && RECORD_PROJECTORS.get(composite.objectType);
     if (!composite || !projector) continue;
@@ -105,7 +112,7 @@ async function applyTransaction(
     }
     let record: unknown;
     try {
-      record = JSON.parse(Buffer.from(write.value).toString('utf8'));
+      record = JSON.parse(recordText(write.value, stored));
     } catch {
       logger.warn('record is not JSON; mirrored but not projected', {
         txId: by.txId,
@@ -122,4 +129,15 @@ async function applyTransaction(
     }
     await projector.project(tx, record, composite.attributes, by);
   }
+}
+
+/**
+ * A written value as text for JSON.parse: the mirror's UTF-8 text form when it has one (decoded once), else the
+ * bytes decoded leniently. A leading byte-order mark, which the mirror's strict decoding drops, is kept, so that
+ * such a value stays unparseable, as it always was.
+ */
+function recordText(value: Uint8Array, stored: EncodedValue | null): string {
+  const bom = value[0] === 0xef && value[1] === 0xbb && value[2] === 0xbf;
+  if (stored?.encoding === 'utf8' && !bom) return stored.text;
+  return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
 }

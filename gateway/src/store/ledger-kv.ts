@@ -27,9 +27,16 @@ export function decodeKey(text: string): string {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** A value's text form (see {@link encodeValue}). */
+export interface EncodedValue {
+  readonly text: string;
+  readonly encoding: 'utf8' | 'base64';
+}
+
 /** The text form of a value: UTF-8 text when the bytes are valid UTF-8 without NUL, base64 otherwise. */
-export function encodeValue(value: Uint8Array): { text: string; encoding: 'utf8' | 'base64' } {
-  if (!value.includes(0)) {
+export function encodeValue(value: Uint8Array): EncodedValue {
+  // Buffer's indexOf searches natively; a Uint8Array's includes() goes element by element.
+  if (Buffer.from(value.buffer, value.byteOffset, value.byteLength).indexOf(0) === -1) {
     try {
       return { text: strictUtf8.decode(value), encoding: 'utf8' };
     } catch {
@@ -52,18 +59,22 @@ const UPSERT = `INSERT INTO ledger_kv (key, value, value_encoding, deleted, tx_i
   WHERE excluded.block_number > ledger_kv.block_number
     OR (excluded.block_number = ledger_kv.block_number AND excluded.tx_index >= ledger_kv.tx_index)`;
 
-/** Records a write (or delete) of a key, unless the mirror already holds a later version of it. */
-export async function putKv(tx: SqlRunner, entry: KvEntry): Promise<void> {
-  const encoded = entry.value === null ? { text: null, encoding: 'none' } : encodeValue(entry.value);
+/**
+ * Records a write (or delete) of a key, unless the mirror already holds a later version of it. Returns the value's
+ * text form as stored (null for a delete), so that the caller need not decode the bytes again.
+ */
+export async function putKv(tx: SqlRunner, entry: KvEntry): Promise<EncodedValue | null> {
+  const encoded = entry.value === null ? null : encodeValue(entry.value);
   await tx.run(UPSERT, [
     encodeKey(entry.key),
-    encoded.text,
-    encoded.encoding,
+    encoded?.text ?? null,
+    encoded?.encoding ?? 'none',
     entry.value === null ? 1 : 0,
     entry.txId,
     entry.blockNumber,
     entry.txIndex,
   ]);
+  return encoded;
 }
 
 /** A mirror row as stored. */

@@ -19,6 +19,9 @@ export interface SqliteStoreOptions {
   readonly mustExist?: boolean;
 }
 
+/** WAL pages after which a commit checkpoints them into the database file (SQLite's default is 1,000). */
+const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+
 /** Opens (creating if needed) the SQLite store in `file`. Migrations are applied by the caller. */
 export function openSqliteStore(file: string, options: Readonly<SqliteStoreOptions> = {}): Store {
   const absolute = path.resolve(file);
@@ -32,6 +35,11 @@ export function openSqliteStore(file: string, options: Readonly<SqliteStoreOptio
     // commits, and with them the checkpoint that names their blocks, so the follower applies those blocks again.
     // Everything here derives from the ledger (accounts live in their own file), so no fsync per block is needed.
     writer.pragma('synchronous = NORMAL');
+    // Applying a block dirties some 13 pages a transaction (mostly leaves of the randomly keyed indexes: ledger_kv
+    // keys, tx and event IDs), a few hundred a block. At SQLite's default checkpoint of every 1,000 WAL pages, nearly
+    // every other block copied them into the database file; every 10,000 pages (a WAL of up to 40 MiB), a page that
+    // many blocks change is copied once per checkpoint: a fifth to a quarter less CPU per block applied.
+    writer.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     writer.pragma('foreign_keys = ON');
   } catch (err) {
     const missing = options.mustExist && (err as { code?: unknown }).code === 'SQLITE_CANTOPEN';

@@ -5,6 +5,7 @@
  */
 import { applyBlock, BlockOrderError } from '../../../src/follower/apply-block';
 import { readCheckpoint } from '../../../src/follower/checkpoint';
+import { compositeKey } from '../../../src/follower/composite-key';
 import { readAllKv } from '../../../src/store/ledger-kv';
 import { sampleStory } from '../../../src/store/sample-ledger';
 import { openTestStore, testEngines } from '../support/stores';
@@ -108,5 +109,49 @@ describe.each(testEngines())('projection on %s', (engine) => {
       applyBlock(opened.store, { number: last.number + 2, transactions: [] }, FOLLOWED),
     ).rejects.toThrow(BlockOrderError);
     expect(await readCheckpoint(opened.store)).toBe(last.number);
+  });
+
+  it('projects records from their bytes as written: views into a block, non-ASCII text; not one behind a BOM', async () => {
+    const fresh = await openTestStore(engine);
+    try {
+      const member = (mspId: string, name: string) =>
+        JSON.stringify({ mspId, name, role: 'producer', status: 'approved', region: '330183' });
+      // The values are views into one buffer, at offsets, as the decoder hands them over.
+      const text = [
+        member('TeaMSP', '龙井茶 Longjing tea co-op'),
+        `\ufeff${member('BomMSP', 'Byte-order mark')}`,
+      ];
+      const whole = new TextEncoder().encode(`xx${text[0]}${text[1]}`);
+      const first = new TextEncoder().encode(text[0]).length;
+      const values = [whole.subarray(2, 2 + first), whole.subarray(2 + first)];
+      const [tea, bom] = [compositeKey('member', ['TeaMSP']), compositeKey('member', ['BomMSP'])];
+      const base = story.ledger.blocks[1]!.transactions[0]!;
+      await applyBlock(
+        fresh.store,
+        {
+          number: 0,
+          transactions: [
+            {
+              ...base,
+              index: 0,
+              writes: [
+                { key: tea, value: values[0]! },
+                { key: bom, value: values[1]! },
+              ],
+            },
+          ],
+        },
+        FOLLOWED,
+      );
+      const members = await fresh.store.all<{ msp_id: string; name: string; record: string }>(
+        'SELECT msp_id, name, record FROM members',
+      );
+      expect(members).toEqual([{ msp_id: 'TeaMSP', name: '龙井茶 Longjing tea co-op', record: text[0] }]);
+      const mirrored = new Map((await readAllKv(fresh.store)).map((entry) => [entry.key, entry.value]));
+      expect(Buffer.from(mirrored.get(tea)!).toString('utf8')).toBe(text[0]);
+      expect(mirrored.has(bom)).toBe(true);
+    } finally {
+      await fresh.dispose();
+    }
   });
 });

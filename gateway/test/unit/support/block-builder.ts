@@ -13,7 +13,30 @@ export interface ProtoOptions {
   readonly namespace?: string;
   /** Extra writes to another namespace in each transaction (must be ignored by the follower). */
   readonly foreignNamespace?: string;
+  /**
+   * The parts a peer's blocks carry that the follower does not use (left out when unset): the creator's
+   * certificate, each endorser's identity and signature, the envelope's signature and, by transaction ID, the keys
+   * each transaction read, its arguments and its response, so that decoding is measured on blocks of a real size.
+   */
+  readonly wire?: WireExtras;
 }
+
+/** Certificates, signatures and read sets of a realistic block (see {@link ProtoOptions.wire}). */
+export interface WireExtras {
+  /** The PEM certificate of every identity (creator and endorsers). */
+  readonly certificate: string;
+  /** The MSP IDs of the endorsing peers. */
+  readonly endorsers: readonly string[];
+  /** The keys each transaction read, by transaction ID. */
+  readonly reads?: ReadonlyMap<string, readonly string[]>;
+  /** The arguments after the function name, by transaction ID. */
+  readonly args?: ReadonlyMap<string, readonly string[]>;
+  /** The chaincode's response payload, by transaction ID. */
+  readonly responses?: ReadonlyMap<string, string>;
+}
+
+/** A DER ECDSA signature's typical length. */
+const SIGNATURE_BYTES = 71;
 
 /** The protobuf block of a decoded block. */
 export function toProtoBlock(decoded: DecodedBlock, options: ProtoOptions = {}): common.Block {
@@ -23,7 +46,9 @@ export function toProtoBlock(decoded: DecodedBlock, options: ProtoOptions = {}):
   header.setNumber(decoded.number);
   block.setHeader(header);
   const data = new common.BlockData();
-  data.setDataList(decoded.transactions.map((tx) => envelopeOf(tx, namespace, options.foreignNamespace)));
+  data.setDataList(
+    decoded.transactions.map((tx) => envelopeOf(tx, namespace, options.foreignNamespace, options.wire)),
+  );
   block.setData(data);
   const metadata = new common.BlockMetadata();
   const entries: Uint8Array[] = [
@@ -72,7 +97,12 @@ export function configBlock(number: number): common.Block {
 }
 
 /** The serialized envelope of a decoded transaction: its writes in `namespace` (and `foreignNamespace`, if given). */
-export function envelopeOf(tx: DecodedTransaction, namespace: string, foreignNamespace?: string): Uint8Array {
+export function envelopeOf(
+  tx: DecodedTransaction,
+  namespace: string,
+  foreignNamespace?: string,
+  wire?: WireExtras,
+): Uint8Array {
   const channelHeader = new common.ChannelHeader();
   channelHeader.setType(common.HeaderType.ENDORSER_TRANSACTION);
   channelHeader.setChannelId('traceability');
@@ -80,15 +110,27 @@ export function envelopeOf(tx: DecodedTransaction, namespace: string, foreignNam
   channelHeader.setTimestamp(Timestamp.fromDate(tx.timestamp));
   const creator = new msp.SerializedIdentity();
   creator.setMspid(tx.creatorMspId);
-  creator.setIdBytes(new TextEncoder().encode('-----BEGIN CERTIFICATE-----'));
+  creator.setIdBytes(new TextEncoder().encode(wire?.certificate ?? '-----BEGIN CERTIFICATE-----'));
   const signatureHeader = new common.SignatureHeader();
   signatureHeader.setCreator(creator.serializeBinary());
+  if (wire) signatureHeader.setNonce(new Uint8Array(24).fill(7));
   const payloadHeader = new common.Header();
   payloadHeader.setChannelHeader(channelHeader.serializeBinary());
   payloadHeader.setSignatureHeader(signatureHeader.serializeBinary());
 
   const nsSets: ledger.rwset.NsReadWriteSet[] = [];
   const kv = new ledger.rwset.kvrwset.KVRWSet();
+  kv.setReadsList(
+    (wire?.reads?.get(tx.txId) ?? []).map((key) => {
+      const read = new ledger.rwset.kvrwset.KVRead();
+      read.setKey(key);
+      const version = new ledger.rwset.kvrwset.Version();
+      version.setBlockNum(1);
+      version.setTxNum(0);
+      read.setVersion(version);
+      return read;
+    }),
+  );
   kv.setWritesList(
     tx.writes.map((write) => {
       const w = new ledger.rwset.kvrwset.KVWrite();
@@ -119,6 +161,13 @@ export function envelopeOf(tx: DecodedTransaction, namespace: string, foreignNam
 
   const chaincodeAction = new peer.ChaincodeAction();
   chaincodeAction.setResults(rwset.serializeBinary());
+  const responseText = wire?.responses?.get(tx.txId);
+  if (responseText !== undefined) {
+    const response = new peer.Response();
+    response.setStatus(200);
+    response.setPayload(new TextEncoder().encode(responseText));
+    chaincodeAction.setResponse(response);
+  }
   if (tx.event) {
     const event = new peer.ChaincodeEvent();
     event.setChaincodeId(namespace);
@@ -129,13 +178,31 @@ export function envelopeOf(tx: DecodedTransaction, namespace: string, foreignNam
   }
   const responsePayload = new peer.ProposalResponsePayload();
   responsePayload.setExtension$(chaincodeAction.serializeBinary());
+  if (wire) responsePayload.setProposalHash(new Uint8Array(32).fill(9));
   const endorsedAction = new peer.ChaincodeEndorsedAction();
   endorsedAction.setProposalResponsePayload(responsePayload.serializeBinary());
+  if (wire) {
+    endorsedAction.setEndorsementsList(
+      wire.endorsers.map((mspId) => {
+        const endorser = new msp.SerializedIdentity();
+        endorser.setMspid(mspId);
+        endorser.setIdBytes(new TextEncoder().encode(wire.certificate));
+        const endorsement = new peer.Endorsement();
+        endorsement.setEndorser(endorser.serializeBinary());
+        endorsement.setSignature(new Uint8Array(SIGNATURE_BYTES).fill(3));
+        return endorsement;
+      }),
+    );
+  }
 
   const chaincodeId = new peer.ChaincodeID();
   chaincodeId.setName(namespace);
   const input = new peer.ChaincodeInput();
-  input.setArgsList([new TextEncoder().encode(tx.functionName ?? 'members:ReadMember')]);
+  input.setArgsList(
+    [tx.functionName ?? 'members:ReadMember', ...(wire?.args?.get(tx.txId) ?? [])].map((arg) =>
+      new TextEncoder().encode(arg),
+    ),
+  );
   const spec = new peer.ChaincodeSpec();
   spec.setChaincodeId(chaincodeId);
   spec.setInput(input);
@@ -157,5 +224,6 @@ export function envelopeOf(tx: DecodedTransaction, namespace: string, foreignNam
   payload.setData(transaction.serializeBinary());
   const envelope = new common.Envelope();
   envelope.setPayload(payload.serializeBinary());
+  if (wire) envelope.setSignature(new Uint8Array(SIGNATURE_BYTES).fill(5));
   return envelope.serializeBinary();
 }
