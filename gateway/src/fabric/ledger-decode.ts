@@ -168,6 +168,15 @@ function chaincodeActionOf(
     const mspId = mspIdOf(endorsement.getEndorser_asU8());
     if (!endorsers.includes(mspId)) endorsers.push(mspId);
   }
+  const { name, functionName } = invokedChaincode(actionPayload);
+  return { endorsers, ...(name ? { chaincode: { name, function: functionName ?? '' } } : {}) };
+}
+
+/** Name of the chaincode an action invoked, and its function ('contract:Transaction') if it names one. */
+export function invokedChaincode(actionPayload: peer.ChaincodeActionPayload): {
+  name: string;
+  functionName?: string;
+} {
   const proposalPayload = peer.ChaincodeProposalPayload.deserializeBinary(
     actionPayload.getChaincodeProposalPayload_asU8(),
   );
@@ -175,9 +184,6 @@ function chaincodeActionOf(
     proposalPayload.getInput_asU8(),
   ).getChaincodeSpec();
   const name = spec?.getChaincodeId()?.getName() ?? '';
-  const fn = spec?.getInput()?.getArgsList_asU8()[0];
-  return {
-    endorsers,
-    ...(name ? { chaincode: { name, function: fn ? Buffer.from(fn).toString('utf8') : '' } } : {}),
-  };
+  const first = spec?.getInput()?.getArgsList_asU8()[0];
+  return first ? { name, functionName: Buffer.from(first).toString('utf8') } : { name };
 }

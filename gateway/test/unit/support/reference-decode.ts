@@ -4,7 +4,7 @@
  */
 import { StatusCode } from '@hyperledger/fabric-gateway';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
-import { namespaceWrites } from '../../../src/fabric/ledger-decode';
+import { invokedChaincode, namespaceWrites } from '../../../src/fabric/ledger-decode';
 import type {
   DecodedBlock,
   DecodedEvent,
@@ -87,22 +87,6 @@ function decodeTransaction(
     writes,
     ...(event && valid ? { event } : {}),
   };
-}
-
-/** Name of the chaincode an action invoked, and its function ('contract:Transaction'). */
-function invokedChaincode(actionPayload: peer.ChaincodeActionPayload): {
-  name: string;
-  functionName?: string;
-} {
-  const proposalPayload = peer.ChaincodeProposalPayload.deserializeBinary(
-    actionPayload.getChaincodeProposalPayload_asU8(),
-  );
-  const spec = peer.ChaincodeInvocationSpec.deserializeBinary(
-    proposalPayload.getInput_asU8(),
-  ).getChaincodeSpec();
-  const name = spec?.getChaincodeId()?.getName() ?? '';
-  const first = spec?.getInput()?.getArgsList_asU8()[0];
-  return first ? { name, functionName: Buffer.from(first).toString('utf8') } : { name };
 }
 
 function creatorOf(payload: common.Payload): string {
