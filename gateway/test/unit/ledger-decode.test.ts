@@ -1,6 +1,5 @@
 import { StatusCode } from '@hyperledger/fabric-gateway';
-import { common, gateway, msp, peer } from '@hyperledger/fabric-protos';
-import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
+import { common, gateway } from '@hyperledger/fabric-protos';
 import {
   decodeChainHeight,
   decodeTransactionInBlock,
@@ -11,15 +10,6 @@ import { envelopeOf } from './support/block-builder';
 
 const TIME = new Date('2026-05-01T08:00:00.123Z');
 
-function identity(mspId: string): Uint8Array {
-  const id = new msp.SerializedIdentity();
-  id.setMspid(mspId);
-  id.setIdBytes(
-    new TextEncoder().encode(`-----BEGIN CERTIFICATE-----\n${mspId}\n-----END CERTIFICATE-----\n`),
-  );
-  return id.serializeBinary();
-}
-
 /** An endorser transaction envelope as the orderer puts it in a block. */
 function envelope(
   txId: string,
@@ -27,52 +17,19 @@ function envelope(
   endorsers: string[],
   fn = 'members:RegisterMember',
 ): common.Envelope {
-  const channelHeader = new common.ChannelHeader();
-  channelHeader.setType(common.HeaderType.ENDORSER_TRANSACTION);
-  channelHeader.setChannelId('traceability');
-  channelHeader.setTxId(txId);
-  channelHeader.setTimestamp(Timestamp.fromDate(TIME));
-  const signatureHeader = new common.SignatureHeader();
-  signatureHeader.setCreator(identity(creator));
-  const header = new common.Header();
-  header.setChannelHeader(channelHeader.serializeBinary());
-  header.setSignatureHeader(signatureHeader.serializeBinary());
-
-  const chaincodeId = new peer.ChaincodeID();
-  chaincodeId.setName('agritrace');
-  const input = new peer.ChaincodeInput();
-  input.setArgsList([new TextEncoder().encode(fn), new TextEncoder().encode('{}')]);
-  const spec = new peer.ChaincodeSpec();
-  spec.setChaincodeId(chaincodeId);
-  spec.setInput(input);
-  const invocation = new peer.ChaincodeInvocationSpec();
-  invocation.setChaincodeSpec(spec);
-  const proposalPayload = new peer.ChaincodeProposalPayload();
-  proposalPayload.setInput(invocation.serializeBinary());
-
-  const endorsed = new peer.ChaincodeEndorsedAction();
-  endorsed.setEndorsementsList(
-    endorsers.map((mspId) => {
-      const endorsement = new peer.Endorsement();
-      endorsement.setEndorser(identity(mspId));
-      endorsement.setSignature(new Uint8Array([1, 2, 3]));
-      return endorsement;
-    }),
-  );
-  const actionPayload = new peer.ChaincodeActionPayload();
-  actionPayload.setChaincodeProposalPayload(proposalPayload.serializeBinary());
-  actionPayload.setAction(endorsed);
-  const action = new peer.TransactionAction();
-  action.setPayload(actionPayload.serializeBinary());
-  const transaction = new peer.Transaction();
-  transaction.setActionsList([action]);
-
-  const payload = new common.Payload();
-  payload.setHeader(header);
-  payload.setData(transaction.serializeBinary());
-  const result = new common.Envelope();
-  result.setPayload(payload.serializeBinary());
-  return result;
+  const transaction = {
+    txId,
+    index: 0,
+    validationCode: 0,
+    valid: true,
+    ours: true,
+    timestamp: TIME,
+    creatorMspId: creator,
+    functionName: fn,
+    writes: [],
+  };
+  const wire = { certificate: '-----BEGIN CERTIFICATE-----', endorsers, args: new Map([[txId, ['{}']]]) };
+  return common.Envelope.deserializeBinary(envelopeOf(transaction, 'agritrace', undefined, wire));
 }
 
 function block(number: number, envelopes: common.Envelope[], codes: number[]): Uint8Array {
