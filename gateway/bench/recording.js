@@ -7,13 +7,46 @@
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { REPO_ROOT } = require('./support/bench-network');
+const { REPO_ROOT, benchNetwork } = require('./support/bench-network');
 
 const CALIPER_DIR = path.join(REPO_ROOT, 'bench', 'caliper');
 /** Terminal colour codes in Caliper's log lines. */
 const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, 'g');
 /** Target of issue 7: our recording throughput at least this share of the baseline's. */
 const TARGET_RATIO = 0.8;
+
+/** Bytes under a directory (0 if it is missing). */
+function directoryBytes(dir) {
+  let total = 0;
+  let entries = [];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += directoryBytes(full);
+    else if (entry.isFile()) total += fs.statSync(full).size;
+  }
+  return total;
+}
+
+/**
+ * The size of the invoking organisation's peer ledger when the run starts: its LevelDB state database and its block
+ * files. Validation reads the state database for every key a transaction reads or writes, and those reads get
+ * dearer as it outgrows goleveldb's 8 MiB block cache, so runs on ledgers of different sizes are not comparable.
+ */
+function ledgerSize(invoker) {
+  const bench = benchNetwork();
+  const org = bench.net.findPeerOrg(bench.topology, invoker);
+  const data = path.join(bench.state.ledgers, org.peerId, 'ledgersData');
+  return {
+    peer: org.peerId,
+    stateDatabaseBytes: directoryBytes(path.join(data, 'stateLeveldb')),
+    blockFilesBytes: directoryBytes(path.join(data, 'chains')),
+  };
+}
 
 /** Installs Caliper 0.6 and its bound Fabric SDK in bench/caliper when missing (from its own lockfile). */
 function ensureCaliper(log) {
@@ -57,12 +90,17 @@ module.exports = {
   network: true,
   async run({ quick, log, resultsDir, stamp }) {
     ensureCaliper(log);
-    const { prepare } = require(path.join(CALIPER_DIR, 'prepare.js'));
+    const { prepare, INVOKER } = require(path.join(CALIPER_DIR, 'prepare.js'));
     const { readRun } = require(path.join(CALIPER_DIR, 'report.js'));
     const outDir = path.join(resultsDir, 'caliper', stamp);
     fs.rmSync(outDir, { recursive: true, force: true });
     fs.mkdirSync(outDir, { recursive: true });
     const prepared = await prepare({ quick, log, outDir });
+    const ledger = ledgerSize(INVOKER);
+    log(
+      `ledger of ${ledger.peer}: state database ${(ledger.stateDatabaseBytes / 2 ** 20).toFixed(1)} MiB, ` +
+        `blocks ${(ledger.blockFilesBytes / 2 ** 20).toFixed(1)} MiB`,
+    );
     log(
       `plan: ${prepared.plan.rates.join(', ')} TPS offered, then ${prepared.plan.inFlight} in flight; ` +
         `${prepared.plan.seconds} s per round, ${prepared.plan.workers} workers, ${prepared.lots} lots, ` +
@@ -91,6 +129,7 @@ module.exports = {
       plan: prepared.plan,
       eventRecordBytes: prepared.eventRecordBytes,
       lots: prepared.lots,
+      ledger,
       report: path.relative(REPO_ROOT, path.join(outDir, 'report.html')),
       target: { ratio: TARGET_RATIO, measured: headline, met: headline !== null && headline >= TARGET_RATIO },
       ...run,

@@ -304,7 +304,12 @@ function recording(rec) {
   });
   return [
     `Caliper ${rec.tool}; ${rec.plan.workers} workers, ${rec.plan.seconds} s per round, ${rec.lots} lots round-robin, ` +
-      `baseline value ${rec.eventRecordBytes} bytes (the stored event record's size). Command: \`npm run bench -- --only recording\` ` +
+      `baseline value ${rec.eventRecordBytes} bytes (the stored event record's size)` +
+      (rec.ledger
+        ? `; ledger of ${rec.ledger.peer} at the start: state database ${fmt(rec.ledger.stateDatabaseBytes / 2 ** 20, 1)} MiB, ` +
+          `blocks ${fmt(rec.ledger.blockFilesBytes / 2 ** 20, 1)} MiB`
+        : '') +
+      '. Command: `npm run bench -- --only recording` ' +
       '(= `node bench/caliper/prepare.js`, then in bench/caliper `npx caliper launch manager --caliper-workspace . ' +
       '--caliper-networkconfig generated/network.json --caliper-benchconfig generated/benchmark.json ' +
       '--caliper-flow-only-test --caliper-report-path <results>/report.html`). ' +
