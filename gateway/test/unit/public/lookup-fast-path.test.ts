@@ -12,20 +12,12 @@ import { sampleStory } from '../../../src/store/sample-ledger';
 import { parseQueryConfig } from '../../../src/store/query-config';
 import { fakeLedger, FakeFabric } from '../support/fake-fabric';
 import { testConfig } from '../support/fixtures';
-import { applyBlocks, openTestStore } from '../support/stores';
-import type { TestStore } from '../support/stores';
+import { storeWithBlocks } from '../support/stores';
 
 const story = sampleStory();
 const SALAD = '/01/06901234567809/10/SALAD-01';
 
-let opened: TestStore;
-beforeAll(async () => {
-  opened = await openTestStore('sqlite');
-  await applyBlocks(opened.store, story.ledger.blocks);
-});
-afterAll(async () => {
-  await opened.dispose();
-});
+const opened = storeWithBlocks('sqlite', story.ledger.blocks);
 
 /** A gateway listening as start.ts makes it listen, with its request log kept. */
 async function gateway(rateLimitPerMinute = 1000) {

@@ -13,8 +13,7 @@ import { SAMPLE_MEMBERS, sampleStory } from '../../../src/store/sample-ledger';
 import { parseQueryConfig } from '../../../src/store/query-config';
 import { fakeLedger, FakeFabric } from '../support/fake-fabric';
 import { testConfig, TOKEN } from '../support/fixtures';
-import { applyBlocks, openTestStore } from '../support/stores';
-import type { TestStore } from '../support/stores';
+import { storeWithBlocks } from '../support/stores';
 
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
 const BROWSER_ACCEPT =
@@ -23,14 +22,7 @@ const story = sampleStory();
 const [spinach] = story.farmLots;
 const [boxA] = story.packagedLots;
 
-let opened: TestStore;
-beforeAll(async () => {
-  opened = await openTestStore('sqlite');
-  await applyBlocks(opened.store, story.ledger.blocks);
-});
-afterAll(async () => {
-  await opened.dispose();
-});
+const opened = storeWithBlocks('sqlite', story.ledger.blocks);
 
 function app(
   options: { role?: 'regulator' | 'producer'; rateLimitPerMinute?: number; portalDir?: string } = {},

@@ -14,24 +14,16 @@ import { traceExport } from '../../../src/export/trace-rows';
 import { readPublicLot } from '../../../src/public/public-lot';
 import { sampleStory } from '../../../src/store/sample-ledger';
 import { searchLots } from '../../../src/search/search-lots';
-import { applyBlocks, openTestStore, testEngines } from '../support/stores';
-import type { TestStore } from '../support/stores';
+import { applyBlocks, openTestStore, storeWithBlocks, testEngines } from '../support/stores';
 
 const RESOLVER = 'https://trace.example.cn';
 
 describe.each(testEngines())('queries on %s', (engine) => {
-  let opened: TestStore;
   const story = sampleStory();
   const [spinach, lettuce] = story.farmLots;
   const [boxA, boxB] = story.packagedLots;
 
-  beforeAll(async () => {
-    opened = await openTestStore(engine);
-    await applyBlocks(opened.store, story.ledger.blocks);
-  });
-  afterAll(async () => {
-    await opened.dispose();
-  });
+  const opened = storeWithBlocks(engine, story.ledger.blocks);
 
   describe('public view of a lot', () => {
     it('puts the recall warning first, then the product, origin farms and the whole journey', async () => {

@@ -44,6 +44,30 @@ export async function applyBlocks(store: Store, blocks: readonly DecodedBlock[])
   }
 }
 
+/**
+ * A store of `engine` holding `blocks`, opened before the tests of the enclosing file or describe block and thrown
+ * away after them (it registers the hooks); read `.store` inside tests.
+ */
+export function storeWithBlocks(
+  engine: StoreEngine,
+  blocks: readonly DecodedBlock[],
+): { readonly store: Store } {
+  let opened: TestStore | undefined;
+  beforeAll(async () => {
+    opened = await openTestStore(engine);
+    await applyBlocks(opened.store, blocks);
+  });
+  afterAll(async () => {
+    await opened?.dispose();
+  });
+  return {
+    get store(): Store {
+      if (!opened) throw new Error('the test store is opened in beforeAll');
+      return opened.store;
+    },
+  };
+}
+
 /** Opens an empty store of an engine (migrated unless `migrated` is false). */
 export async function openTestStore(engine: StoreEngine, migrated = true): Promise<TestStore> {
   const opened = engine === 'sqlite' ? openSqlite() : await openPostgres();
