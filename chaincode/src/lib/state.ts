@@ -59,7 +59,7 @@ export async function readState<T>(ctx: Context, key: string): Promise<T | undef
  * every transaction reads and few change: the rule-set catalog (~4.5 KB, with each rule set's latest version) and
  * member records. Parsed again only when the bytes differ, so a changed record is never missed.
  */
-const sharedRecords = new Map<string, { bytes: Uint8Array; record: unknown }>();
+const sharedRecords = new Map<string, { bytes: Buffer; record: unknown }>();
 
 /** At most this many keys are kept (members and the catalog: an alliance has far fewer). */
 const SHARED_RECORDS_LIMIT = 1000;
@@ -72,10 +72,10 @@ export async function readSharedState<T>(ctx: Context, key: string): Promise<T |
   const bytes = await getStateOnce(ctx, key);
   if (!bytes || bytes.length === 0) return undefined;
   const known = sharedRecords.get(key);
-  if (known && Buffer.from(known.bytes).equals(bytes)) return known.record as T;
+  if (known && known.bytes.equals(bytes)) return known.record as T;
   const record = deepFreeze(fromBytes<T>(bytes));
   if (!known && sharedRecords.size >= SHARED_RECORDS_LIMIT) sharedRecords.clear();
-  sharedRecords.set(key, { bytes: Uint8Array.from(bytes), record });
+  sharedRecords.set(key, { bytes: Buffer.from(bytes), record });
   return record;
 }
 

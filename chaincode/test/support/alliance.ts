@@ -1,4 +1,6 @@
 /** A ledger with a bootstrapped alliance whose members are all approved, and helpers to make lots. */
+import { ChaincodeStub } from 'fabric-shim';
+import { KEYS } from '../../src/lib/keys';
 import { gs1CheckDigit } from '../../src/shared/gs1';
 import type { Evaluation, EvaluationRecord, Violation } from '../../src/shared/compliance';
 import type { LotEventRecord } from '../../src/shared/epcis';
@@ -132,20 +134,20 @@ export async function recordEvent(
   const json = typeof event === 'string' ? event : JSON.stringify(event);
   const answer = await ledger.submitJson<EventRecorded>(caller, 'lots:RecordEvent', [json], options);
   const key = (objectType: string, ...attributes: string[]) =>
-    `\u0000${objectType}\u0000${attributes.map((attribute) => `${attribute}\u0000`).join('')}`;
-  const written = ledger.written<LotEventRecord>(key('event', answer.eventId));
+    ChaincodeStub.prototype.createCompositeKey.call(undefined, objectType, attributes);
+  const written = ledger.written<LotEventRecord>(key(KEYS.event, answer.eventId));
   if (!written) throw new Error(`RecordEvent wrote no event record ${answer.eventId}`);
   const evaluation = ledger.written<EvaluationRecord>(
-    key('complianceEvaluation', answer.lot.lotId, written.recordTime, answer.eventId),
+    key(KEYS.complianceEvaluation, answer.lot.lotId, written.recordTime, answer.eventId),
   );
   const violations = answer.violationIds.map((id) => {
-    const violation = ledger.written<Violation>(key('violation', id));
+    const violation = ledger.written<Violation>(key(KEYS.violation, id));
     if (!violation) throw new Error(`RecordEvent wrote no violation record ${id}`);
     return violation;
   });
   const lot =
-    ledger.written<LotRecord>(key('lot', answer.lot.lotId)) ??
-    ledger.read<LotRecord>(key('lot', answer.lot.lotId));
+    ledger.written<LotRecord>(key(KEYS.lot, answer.lot.lotId)) ??
+    ledger.read<LotRecord>(key(KEYS.lot, answer.lot.lotId));
   if (!lot) throw new Error(`no lot ${answer.lot.lotId}`);
   return { answer, lot, event: written, evaluations: evaluation?.evaluations ?? [], violations };
 }

@@ -8,7 +8,7 @@ import type { Gateway, Network, Proposal } from '@hyperledger/fabric-gateway';
 import { readCredentials } from '../config';
 import type { FabricCredentials, GatewayConfig } from '../config';
 import type { EvaluateCallOptions, FabricPort, ProposalRequest, SubmitAttempt } from './contract';
-import { preparedTransactionTimestamp, preparedTransactionWrites } from './ledger-decode';
+import { decodePreparedTransaction } from './ledger-decode';
 
 /** Deadlines of the four kinds of Fabric Gateway call, in milliseconds. */
 export interface Deadlines {
@@ -124,13 +124,13 @@ class GatewayPort implements FabricPort {
     const transaction = await this.#proposal(request).endorse();
     const commit = await transaction.submit();
     const status = await commit.getStatus();
-    const bytes = transaction.getBytes();
+    const prepared = decodePreparedTransaction(transaction.getBytes());
     return {
       transactionId: transaction.getTransactionId(),
       result: transaction.getResult(),
-      timestamp: preparedTransactionTimestamp(bytes),
+      timestamp: prepared.timestamp,
       status: { code: status.code, blockNumber: status.blockNumber, successful: status.successful },
-      writes: () => preparedTransactionWrites(bytes, request.chaincode),
+      writes: () => prepared.writes(request.chaincode),
     };
   }
 

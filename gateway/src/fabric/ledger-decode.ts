@@ -47,29 +47,37 @@ export function decodeChainHeight(bytes: Uint8Array): bigint {
   return BigInt(common.BlockchainInfo.deserializeBinary(bytes).getHeight());
 }
 
-/** The timestamp in the channel header of a serialized gateway.PreparedTransaction (an endorsed transaction). */
-export function preparedTransactionTimestamp(bytes: Uint8Array): Date {
-  return channelHeaderOf(preparedPayload(bytes)).timestamp;
+/** What the gateway needs of an endorsed transaction it submitted. */
+export interface PreparedTransactionFacts {
+  /** The timestamp in its channel header (what the chaincode saw as the transaction's time). */
+  readonly timestamp: Date;
+  /** Its writes to chaincode `namespace`, in write-set order: what it writes once it commits valid. */
+  writes(namespace: string): KvWrite[];
 }
 
-/**
- * The writes to chaincode `namespace` in a serialized gateway.PreparedTransaction, in write-set order: what the
- * endorsed transaction writes once it commits valid.
- */
-export function preparedTransactionWrites(bytes: Uint8Array, namespace: string): KvWrite[] {
-  const transaction = peer.Transaction.deserializeBinary(preparedPayload(bytes).getData_asU8());
-  const writes: KvWrite[] = [];
-  for (const action of transaction.getActionsList()) {
-    const responseBytes = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8())
-      .getAction()
-      ?.getProposalResponsePayload_asU8();
-    if (!responseBytes) continue;
-    const chaincodeAction = peer.ChaincodeAction.deserializeBinary(
-      peer.ProposalResponsePayload.deserializeBinary(responseBytes).getExtension_asU8(),
-    );
-    writes.push(...namespaceWrites(chaincodeAction.getResults_asU8(), namespace));
-  }
-  return writes;
+/** Decodes a serialized gateway.PreparedTransaction (an endorsed transaction) once; its writes on demand. */
+export function decodePreparedTransaction(bytes: Uint8Array): PreparedTransactionFacts {
+  const envelope = gateway.PreparedTransaction.deserializeBinary(bytes).getEnvelope();
+  if (!envelope) throw new Error('prepared transaction has no envelope');
+  const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
+  return {
+    timestamp: channelHeaderOf(payload).timestamp,
+    writes: (namespace) => {
+      const transaction = peer.Transaction.deserializeBinary(payload.getData_asU8());
+      const writes: KvWrite[] = [];
+      for (const action of transaction.getActionsList()) {
+        const responseBytes = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8())
+          .getAction()
+          ?.getProposalResponsePayload_asU8();
+        if (!responseBytes) continue;
+        const chaincodeAction = peer.ChaincodeAction.deserializeBinary(
+          peer.ProposalResponsePayload.deserializeBinary(responseBytes).getExtension_asU8(),
+        );
+        writes.push(...namespaceWrites(chaincodeAction.getResults_asU8(), namespace));
+      }
+      return writes;
+    },
+  };
 }
 
 /** The writes of a serialized TxReadWriteSet to one namespace. */
@@ -84,12 +92,6 @@ export function namespaceWrites(rwsetBytes: Uint8Array, namespace: string): KvWr
     }
   }
   return writes;
-}
-
-function preparedPayload(bytes: Uint8Array): common.Payload {
-  const envelope = gateway.PreparedTransaction.deserializeBinary(bytes).getEnvelope();
-  if (!envelope) throw new Error('prepared transaction has no envelope');
-  return common.Payload.deserializeBinary(envelope.getPayload_asU8());
 }
 
 /** Finds a transaction in a serialized common.Block and describes it; undefined if the block lacks it. */

@@ -3,8 +3,7 @@ import { common, gateway } from '@hyperledger/fabric-protos';
 import {
   decodeChainHeight,
   decodeTransactionInBlock,
-  preparedTransactionTimestamp,
-  preparedTransactionWrites,
+  decodePreparedTransaction,
 } from '../../src/fabric/ledger-decode';
 import { envelopeOf } from './support/block-builder';
 
@@ -104,16 +103,16 @@ describe('decodeChainHeight', () => {
   });
 });
 
-describe('preparedTransactionTimestamp', () => {
+describe('decodePreparedTransaction: timestamp', () => {
   it('reads the channel header timestamp of an endorsed transaction', () => {
     const prepared = new gateway.PreparedTransaction();
     prepared.setTransactionId(TX_A);
     prepared.setEnvelope(envelope(TX_A, 'CoopMSP', ['CoopMSP']));
-    expect(preparedTransactionTimestamp(prepared.serializeBinary())).toEqual(TIME);
+    expect(decodePreparedTransaction(prepared.serializeBinary()).timestamp).toEqual(TIME);
   });
 });
 
-describe('preparedTransactionWrites', () => {
+describe('decodePreparedTransaction: writes', () => {
   it('reads the writes to the chaincode’s namespace of an endorsed transaction, deletes as null', () => {
     const bytes = (text: string) => new TextEncoder().encode(text);
     const writes = [
@@ -141,11 +140,9 @@ describe('preparedTransactionWrites', () => {
         ),
       ),
     );
-    const serialized = prepared.serializeBinary();
-    expect(preparedTransactionWrites(serialized, 'agritrace')).toEqual(writes);
-    expect(preparedTransactionWrites(serialized, 'baseline')).toEqual([
-      { key: 'foreign-key', value: bytes('not ours') },
-    ]);
-    expect(preparedTransactionWrites(serialized, 'other')).toEqual([]);
+    const decoded = decodePreparedTransaction(prepared.serializeBinary());
+    expect(decoded.writes('agritrace')).toEqual(writes);
+    expect(decoded.writes('baseline')).toEqual([{ key: 'foreign-key', value: bytes('not ours') }]);
+    expect(decoded.writes('other')).toEqual([]);
   });
 });
