@@ -339,8 +339,14 @@ export interface EvaluationRecord extends RecordMeta {
   eventId: string;
   bizStep: string;
   eventTime: string;
-  ruleSets: { id: string; version: number }[];
+  ruleSets: EvaluationRuleSet[];
   evaluations: Evaluation[];
+}
+
+/** A rule set version an evaluation used. */
+export interface EvaluationRuleSet {
+  id: string;
+  version: number;
 }
 
 /** What evaluating an event produced; the lots contract puts this in its own event payload. */
