@@ -5,16 +5,15 @@
  */
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { RECALL_CLASS_OF_SEVERITY, RECALL_SEVERITIES, VIOLATION_FILTERS } from '../shared/compliance';
-import type { EvaluationRecord, LotCompliance, RecallSeverity, ViolationFilter } from '../shared/compliance';
+import type { LotCompliance, RecallSeverity, ViolationFilter } from '../shared/compliance';
 import { ChaincodeError } from '../shared/errors';
 import type { ViolationDecisionPayload } from '../shared/events';
 import type { LotRecord } from '../shared/lots';
 import { RECALL_DEFAULT_BATCH } from '../shared/recalls';
 import { emitEvent } from '../lib/events';
-import { KEYS } from '../lib/keys';
 import { bindOperator } from '../lib/operator';
-import { pageRecords, parsePageSize, scanPartialKey } from '../lib/pagination';
-import { fromBytes, toJson } from '../lib/serializer';
+import { parsePageSize } from '../lib/pagination';
+import { toJson } from '../lib/serializer';
 import { txInfo } from '../lib/transaction';
 import type { TxInfo } from '../lib/transaction';
 import { parseJsonArgument, requireText } from '../lib/validation';
@@ -24,6 +23,7 @@ import { getLot, requireLotId, saveLot } from '../lots/lot-store';
 import { startRecall } from '../recalls/recall-engine';
 import { ComplianceDocumentDto } from './document.dto';
 import { lotDocumentExists, saveLotDocument } from './lot-documents';
+import { pageLotEvaluations } from './lot-evaluations';
 import { escalateLotViolations, releaseLotViolations } from './violation-decisions';
 import { getViolation, pageHeldViolations, violationsOfLot } from './violation-store';
 import { LedgerContract } from '../lib/ledger-contract';
@@ -148,18 +148,13 @@ export class ComplianceContract extends LedgerContract {
   @Returns('string')
   async ReadLotCompliance(ctx: Context, lotId: string): Promise<string> {
     const id = requireLotId(lotId);
-    const { entries, more } = await scanPartialKey(
-      ctx,
-      KEYS.complianceEvaluation,
-      [id],
-      LOT_COMPLIANCE_LIMIT,
-    );
+    const page = await pageLotEvaluations(ctx, id, LOT_COMPLIANCE_LIMIT, '');
     const { violations, more: moreViolations } = await violationsOfLot(ctx, id, LOT_COMPLIANCE_LIMIT);
     const view: LotCompliance = {
       lotId: id,
-      evaluations: entries.map((entry) => fromBytes<EvaluationRecord>(entry.value)),
+      evaluations: page.records,
       violations,
-      moreEvaluations: more,
+      moreEvaluations: page.bookmark !== '',
       moreViolations,
     };
     return toJson(view);
@@ -174,15 +169,8 @@ export class ComplianceContract extends LedgerContract {
     pageSize: string,
     bookmark: string,
   ): Promise<string> {
-    const id = requireLotId(lotId);
     return toJson(
-      await pageRecords<EvaluationRecord>(
-        ctx,
-        KEYS.complianceEvaluation,
-        [id],
-        parsePageSize(pageSize),
-        bookmark ?? '',
-      ),
+      await pageLotEvaluations(ctx, requireLotId(lotId), parsePageSize(pageSize), bookmark ?? ''),
     );
   }
 

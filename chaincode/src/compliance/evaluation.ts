@@ -20,6 +20,8 @@ import type {
 } from '../shared/compliance';
 import { INSPECTION_STEPS } from '../shared/epcis';
 import { ChaincodeError } from '../shared/errors';
+import { keptUnderLot } from '../shared/event-records';
+import type { EventCompliance } from '../shared/event-records';
 import type { LotEventRecord } from '../shared/epcis';
 import type { LotRecord } from '../shared/lots';
 import type { MemberRecord, MemberRole } from '../shared/members';
@@ -86,16 +88,35 @@ export async function recordViolations(
 /**
  * evaluateEvent then recordViolations, returning both and the lot as it now stands (on hold if a rule failed),
  * for the caller's response and event payload. Callers store the returned lot, never an older copy: reads in a
- * transaction do not see its own writes.
+ * transaction do not see its own writes. For an event on this lot alone the evaluation is not stored here but
+ * returned as `compliance`, which the caller must pass to saveEvent: the event's record is where it is kept.
  */
 export async function enforceCompliance(
   ctx: Context,
   lot: LotRecord,
   event: EvaluableEvent,
-): Promise<ComplianceOutcome & { lot: LotRecord }> {
-  const evaluations = await evaluateEvent(ctx, lot, event);
-  const { violations, lot: after } = await holdForFailures(ctx, lot, evaluations, event);
-  return { evaluations, violations, lot: after };
+): Promise<ComplianceOutcome & { lot: LotRecord; compliance?: EventCompliance }> {
+  const run = await runEvaluation(ctx, lot, event);
+  const compliance = keptWithEvent(lot, event) ? eventCompliance(run) : undefined;
+  if (!compliance) await storeEvaluation(ctx, lot.lotId, run);
+  await storeEventDocuments(ctx, lot.lotId, run);
+  const { violations, lot: after } = await holdForFailures(ctx, lot, run.evaluations, event);
+  return { evaluations: run.evaluations, violations, lot: after, compliance };
+}
+
+/** True when the event is a stored event on this lot alone, which keeps its evaluation in its own record. */
+function keptWithEvent(lot: ComplianceLot, event: EvaluableEvent): boolean {
+  return isLotEventRecord(event) && keptUnderLot(event) && event.lotIds[0] === lot.lotId;
+}
+
+/** A run as its event keeps it; undefined when no rule concerned the event. */
+function eventCompliance(run: EvaluationRun): EventCompliance | undefined {
+  if (run.evaluations.length === 0) return undefined;
+  return {
+    checkedAs: run.event.bizStep,
+    ruleSets: run.ruleSets.map(({ id, version }) => ({ id, version })),
+    evaluations: run.evaluations,
+  };
 }
 
 /**

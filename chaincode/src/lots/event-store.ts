@@ -1,6 +1,12 @@
-/** Stores life-cycle events: one record per transaction, indexed under each lot it involves in recording order. */
+/**
+ * Stores life-cycle events: one record per transaction, indexed under each lot it involves in recording order. An
+ * event on one lot is kept whole in its lot's index entry with the rules evaluated on it (shared/event-records.ts):
+ * one key for the peers to validate and commit instead of three.
+ */
 import type { Context } from 'fabric-contract-api';
 import { DEFAULT_STAGE_OF_STEP } from '../shared/epcis';
+import { holdsEventRecord, keptUnderLot } from '../shared/event-records';
+import type { EventCompliance, StoredLotEvent } from '../shared/event-records';
 import type { LifeCycleStage, LotEventRecord, QuantityElement } from '../shared/epcis';
 import { lotEpcClass } from '../shared/gs1';
 import type { LotRecord } from '../shared/lots';
@@ -9,6 +15,7 @@ import { UNITS } from '../shared/units';
 import type { Unit } from '../shared/units';
 import { KEYS } from '../lib/keys';
 import { pagePartialKey, scanPartialKey } from '../lib/pagination';
+import { fromBytes } from '../lib/serializer';
 import { readState, writeIndex, writeState } from '../lib/state';
 import { newMeta } from '../lib/transaction';
 import type { TxInfo } from '../lib/transaction';
@@ -56,12 +63,40 @@ export function quantityOf(lot: LotRecord, quantity: number, unit: Unit = lot.un
   };
 }
 
-/** Stores an event and its per-lot index entries. */
-export async function saveEvent(ctx: Context, event: LotEventRecord): Promise<void> {
+/**
+ * Stores an event: an event on one lot as its lot's index entry, with `compliance` (what enforceCompliance returned
+ * for it), else as its record and an index entry per lot (its evaluations were stored apart by the compliance run).
+ */
+export async function saveEvent(
+  ctx: Context,
+  event: LotEventRecord,
+  compliance?: EventCompliance,
+): Promise<void> {
+  if (keptUnderLot(event)) {
+    const stored: StoredLotEvent = compliance
+      ? { ...event, compliance: keptCompliance(event, compliance) }
+      : event;
+    await writeState(ctx, eventIndexKey(ctx, event.lotIds[0] ?? '', event), stored);
+    return;
+  }
+  // A programming error: the compliance run stores a multi-lot event's evaluations itself.
+  if (compliance)
+    throw new Error(`event ${event.eventId} is on several lots: its evaluations are stored apart`);
   await writeState(ctx, ctx.stub.createCompositeKey(KEYS.event, [event.eventId]), event);
   for (const lotId of event.lotIds) {
     await writeIndex(ctx, KEYS.eventByLot, [lotId, event.recordTime, event.eventId]);
   }
+}
+
+/** The key of a lot's index entry for an event. */
+function eventIndexKey(ctx: Context, lotId: string, event: LotEventRecord): string {
+  return ctx.stub.createCompositeKey(KEYS.eventByLot, [lotId, event.recordTime, event.eventId]);
+}
+
+/** The compliance an event keeps: the step it was checked as only when that is not its own. */
+function keptCompliance(event: LotEventRecord, compliance: EventCompliance): EventCompliance {
+  const { checkedAs, ...rest } = compliance;
+  return checkedAs === undefined || checkedAs === event.bizStep ? rest : { checkedAs, ...rest };
 }
 
 /** One page of a lot's events, oldest first (read-only transactions only). */
@@ -89,10 +124,21 @@ export async function firstLotEvents(
   return { events: await resolveEvents(ctx, entries), more };
 }
 
-/** The event records behind index entries [lotId, recordTime, eventId]. */
-async function resolveEvents(ctx: Context, entries: { attributes: string[] }[]): Promise<LotEventRecord[]> {
+/**
+ * The event records behind index entries [lotId, recordTime, eventId]: kept in the entry itself (without its
+ * evaluation, which the compliance view reads), or under event [eventId] for a marker entry.
+ */
+async function resolveEvents(
+  ctx: Context,
+  entries: { attributes: string[]; value: Uint8Array }[],
+): Promise<LotEventRecord[]> {
   const events: LotEventRecord[] = [];
   for (const entry of entries) {
+    if (holdsEventRecord(entry.value)) {
+      const { compliance: _evaluated, ...event } = fromBytes<StoredLotEvent>(entry.value);
+      events.push(event);
+      continue;
+    }
     const eventId = entry.attributes[2] ?? '';
     const event = await readState<LotEventRecord>(ctx, ctx.stub.createCompositeKey(KEYS.event, [eventId]));
     if (event) events.push(event);

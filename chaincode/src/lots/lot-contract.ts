@@ -172,13 +172,13 @@ export class LotContract extends LedgerContract {
       note: input.note,
     });
     // Compliance writes the lot it holds; from here on only its copy (or a later one) may be written.
-    const { violations, lot: checked } = await enforceCompliance(ctx, depleted, event);
+    const { violations, lot: checked, compliance } = await enforceCompliance(ctx, depleted, event);
     const lot =
       inspection && input.disposition === 'non_conformant'
         ? withInspectionHold(checked, event.eventId, inspectionHoldReason(input.note, tx), tx)
         : checked;
     if (lot !== previous) await saveLot(ctx, lot, previous);
-    await saveEvent(ctx, event);
+    await saveEvent(ctx, event, compliance);
     const held = lot.status === 'on_hold' && previous.status !== 'on_hold';
     emitEvent(ctx, held ? 'LotHeld' : 'LotEventRecorded', lotEventPayload(lot, event, violations));
     const answer: EventRecorded = {

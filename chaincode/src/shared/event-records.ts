@@ -7,10 +7,12 @@
  * this layout hold single-lot events the second way too; readers take both.
  */
 import type { EvaluationRecord, EvaluationRuleSet, Evaluation } from './compliance';
-import type { LotEventRecord } from './epcis';
+import type { BizStep, LotEventRecord } from './epcis';
 
 /** The rules evaluated on a single-lot event, kept in its record. */
 export interface EventCompliance {
+  /** The step the rules checked the event as, when not its own (a consigning event is checked as shipping). */
+  checkedAs?: BizStep;
   ruleSets: EvaluationRuleSet[];
   evaluations: Evaluation[];
 }
@@ -52,7 +54,7 @@ export function evaluationRecordOf(event: LotEventRecord, compliance: EventCompl
     docType: 'complianceEvaluation',
     lotId: event.lotIds[0] ?? '',
     eventId: event.eventId,
-    bizStep: event.bizStep,
+    bizStep: compliance.checkedAs ?? event.bizStep,
     eventTime: event.eventTime,
     ruleSets: compliance.ruleSets,
     evaluations: compliance.evaluations,

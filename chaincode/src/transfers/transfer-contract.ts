@@ -95,14 +95,14 @@ export class TransferContract extends LedgerContract {
     };
     const offered: LotRecord = { ...touched(previous, tx), pendingTransferId: transfer.transferId };
     const event = custodyEvent(tx, transfer, offered, 'ADD', 'consigning', 'in_progress', 'owning_party');
-    const { evaluations, violations, lot } = await enforceCompliance(
+    const { evaluations, violations, lot, compliance } = await enforceCompliance(
       ctx,
       offered,
       checkedAs(event, 'shipping'),
     );
     await saveTransfer(ctx, transfer);
     await saveLot(ctx, lot, previous);
-    await saveEvent(ctx, event);
+    await saveEvent(ctx, event, compliance);
     emitEvent(ctx, 'TransferOffered', transferEventPayload(transfer, lot, event, violations));
     return toJson({ transfer, lot, event, evaluations, violations });
   }
@@ -142,7 +142,7 @@ export class TransferContract extends LedgerContract {
       pendingTransferId: undefined,
     };
     const event = custodyEvent(tx, transfer, received, 'ADD', 'accepting', 'active', 'possessing_party');
-    const { evaluations, violations, lot } = await enforceCompliance(
+    const { evaluations, violations, lot, compliance } = await enforceCompliance(
       ctx,
       received,
       checkedAs(event, 'receiving'),
@@ -150,7 +150,7 @@ export class TransferContract extends LedgerContract {
     await saveTransfer(ctx, transfer);
     // The last write of the lot: it moves the custodian index and pins the key to the receiver.
     await saveLot(ctx, lot, previous);
-    await saveEvent(ctx, event);
+    await saveEvent(ctx, event, compliance);
     emitEvent(ctx, 'TransferAccepted', transferEventPayload(transfer, lot, event, violations));
     return toJson({ transfer, lot, event, evaluations, violations });
   }

@@ -2,8 +2,10 @@
 import { ChaincodeStub } from 'fabric-shim';
 import { KEYS } from '../../src/lib/keys';
 import { gs1CheckDigit } from '../../src/shared/gs1';
-import type { Evaluation, EvaluationRecord, Violation } from '../../src/shared/compliance';
+import type { Evaluation, Violation } from '../../src/shared/compliance';
 import type { LotEventRecord } from '../../src/shared/epcis';
+import { holdsEventRecord, splitStoredEvent } from '../../src/shared/event-records';
+import type { StoredLotEvent } from '../../src/shared/event-records';
 import type { CreateLotInput, EventRecorded, LotRecord } from '../../src/shared/lots';
 import type { MemberRole } from '../../src/shared/members';
 import { FakeLedger, identity } from './fake-ledger';
@@ -135,10 +137,17 @@ export async function recordEvent(
   const answer = await ledger.submitJson<EventRecorded>(caller, 'lots:RecordEvent', [json], options);
   const key = (objectType: string, ...attributes: string[]) =>
     ChaincodeStub.prototype.createCompositeKey.call(undefined, objectType, attributes);
-  const written = ledger.written<LotEventRecord>(key(KEYS.event, answer.eventId));
-  if (!written) throw new Error(`RecordEvent wrote no event record ${answer.eventId}`);
-  const evaluation = ledger.written<EvaluationRecord>(
-    key(KEYS.complianceEvaluation, answer.lot.lotId, written.recordTime, answer.eventId),
+  // An event on one lot is one key, its lot's index entry [lotId, recordTime, eventId], holding its evaluation.
+  const prefix = key(KEYS.eventByLot, answer.lot.lotId);
+  const entry = [...ledger.lastWrites].find(
+    ([written, value]) =>
+      written.startsWith(prefix) && written.endsWith(`\u0000${answer.eventId}\u0000`) && value !== undefined,
+  );
+  if (!entry?.[1] || !holdsEventRecord(entry[1])) {
+    throw new Error(`RecordEvent kept no event record ${answer.eventId} under its lot`);
+  }
+  const { event: written, evaluation } = splitStoredEvent(
+    JSON.parse(Buffer.from(entry[1]).toString('utf8')) as StoredLotEvent,
   );
   const violations = answer.violationIds.map((id) => {
     const violation = ledger.written<Violation>(key(KEYS.violation, id));
