@@ -13,9 +13,12 @@ export const KEYS = {
   lot: 'lot',
   /** Index of lots by custodian: [custodianMspId, lotId] */
   lotByCustodian: 'lotByCustodian',
-  /** Life-cycle event record: [eventId] */
+  /** Life-cycle event record of an event on several lots: [eventId] (shared/event-records.ts) */
   event: 'event',
-  /** Index of a lot's events in recording order: [lotId, recordTime, eventId] */
+  /**
+   * A lot's events in recording order: [lotId, recordTime, eventId]. The value is the event record itself (with its
+   * evaluation) for an event on this lot alone, else a marker for event [eventId].
+   */
   eventByLot: 'eventByLot',
   /** Genealogy link from an input to an output lot: [inputLotId, outputLotId] (forward trace) */
   linkForward: 'linkForward',
@@ -37,7 +40,7 @@ export const KEYS = {
   ruleSetHead: 'ruleSetHead',
   /** Every rule-set ID with its versions' effective dates and latest version, in one record: [] */
   ruleSetCatalog: 'ruleSetCatalog',
-  /** Every rule evaluated on one event of a lot: [lotId, recordTime, eventId] */
+  /** Every rule evaluated on one event of a lot, unless the event keeps it: [lotId, recordTime, eventId] */
   complianceEvaluation: 'complianceEvaluation',
   /** Certificate or report held for a lot: [lotId, docType, documentId] */
   lotDocument: 'lotDocument',
