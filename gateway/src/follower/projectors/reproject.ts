@@ -35,9 +35,11 @@ export async function reprojectRecords(tx: SqlRunner, objectType: string): Promi
   for (const row of rows) {
     const composite = parseCompositeKey(decodeKey(row.key));
     if (!composite || composite.objectType !== objectType) continue;
+    const value = decodeValue(row.value, row.value_encoding);
+    if (projector.holds && !projector.holds(value)) continue;
     let record: unknown;
     try {
-      record = JSON.parse(Buffer.from(decodeValue(row.value, row.value_encoding)).toString('utf8'));
+      record = JSON.parse(Buffer.from(value).toString('utf8'));
     } catch {
       continue; // mirrored but never projectable, as when the block was applied
     }

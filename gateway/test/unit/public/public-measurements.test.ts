@@ -222,6 +222,7 @@ describe.each(testEngines())('public view measurements on %s', (engine) => {
     try {
       await applyAll(old.store, measured.story.ledger);
       const before = await view(measured.boxA);
+      const results = await count(old.store, 'evaluation_results');
       // The store as a gateway without these projections left it: schema version 1, every block followed.
       await old.store.run('DROP TABLE evaluation_results');
       await old.store.run('DROP TABLE device_readings');
@@ -229,7 +230,9 @@ describe.each(testEngines())('public view measurements on %s', (engine) => {
       const report = await migrate(old.store);
       expect(report.applied).toEqual([2]);
       expect(await count(old.store, 'device_readings')).toBe(measured.temperatures.length);
-      expect(await count(old.store, 'evaluation_results')).toBe(4);
+      // The story's seven rule results, the lab inspection's three and the device batch's one.
+      expect(results).toBe(11);
+      expect(await count(old.store, 'evaluation_results')).toBe(results);
       const after = (await old.store.snapshot((reader) => readPublicLot(reader, measured.boxA, RESOLVER)))!
         .view;
       expect(after.coldChain).toEqual(before.coldChain);
