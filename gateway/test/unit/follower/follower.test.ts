@@ -182,6 +182,33 @@ describe('consistency check', () => {
     expect(kinds).toEqual(['extra kv', 'missing kv', 'missing transaction', 'stale kv', 'stale lots']);
   });
 
+  it('counts single-lot events kept under their lot as events: none missing, then the one the store lost', async () => {
+    const story = sampleStory(true, true);
+    const underLot = new FakeBlockSource(protoBlocks(story));
+    const fresh = await openTestStore('sqlite');
+    try {
+      for (const block of story.ledger.blocks) await applyBlock(fresh.store, block, FOLLOWED);
+      expect((await checkConsistency(fresh.store, underLot, { chaincode: 'agritrace' })).differences).toEqual(
+        [],
+      );
+      const sale = await fresh.store.get<{ event_id: string }>(
+        "SELECT event_id FROM lot_events WHERE biz_step = 'retail_selling'",
+      );
+      await fresh.store.run('DELETE FROM lot_events WHERE event_id = ?', [sale!.event_id]);
+      const report = await checkConsistency(fresh.store, underLot, { chaincode: 'agritrace' });
+      expect(report.differences).toEqual([
+        {
+          kind: 'missing',
+          subject: 'lot_events',
+          id: sale!.event_id,
+          ledger: `written by ${sale!.event_id}`,
+        },
+      ]);
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
   it('reports a store that claims blocks the ledger does not have', async () => {
     await opened.store.run('UPDATE follower_checkpoint SET block_number = 999');
     const report = await checkConsistency(opened.store, source, { chaincode: 'agritrace' });
