@@ -226,9 +226,10 @@ describe.each(testEngines())('public view measurements on %s', (engine) => {
       // The store as a gateway without these projections left it: schema version 1, every block followed.
       await old.store.run('DROP TABLE evaluation_results');
       await old.store.run('DROP TABLE device_readings');
-      await old.store.run('DELETE FROM schema_migrations WHERE version = 2');
+      await old.store.run('DROP TABLE recall_reach');
+      await old.store.run('DELETE FROM schema_migrations WHERE version > 1');
       const report = await migrate(old.store);
-      expect(report.applied).toEqual([2]);
+      expect(report.applied).toEqual([2, 3, 4]);
       expect(await count(old.store, 'device_readings')).toBe(measured.temperatures.length);
       // The story's seven rule results, the lab inspection's three and the device batch's one.
       expect(results).toBe(11);
