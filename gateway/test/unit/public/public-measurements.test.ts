@@ -1,8 +1,8 @@
 /**
  * The consumer view's inspection results and cold chain, on every store engine: residues against the limits of the
- * rule-set version that checked them, device readings with their allowed range and excursions, journey steps
- * without a place shown at the origin farm's region, and a store migrated before these tables filled from its
- * ledger mirror.
+ * rule-set version that checked them (the inspection kept under its lot with its evaluation, as the chaincode keeps
+ * it now), device readings with their allowed range and excursions, journey steps without a place shown at the
+ * origin farm's region, and a store migrated before these tables filled from its ledger mirror.
  */
 import type { EvaluationRecord, RuleSetRecord } from '@agritrace/chaincode/dist/shared/compliance';
 import type { DeviceBatchRecord } from '@agritrace/chaincode/dist/shared/devices';
@@ -72,23 +72,15 @@ function measuredStory() {
         },
       ],
     };
-    tx.put('event', [event.eventId], event);
-    tx.index('eventByLot', [spinach, at, event.eventId]);
-    const evaluation: EvaluationRecord = {
-      ...tx.meta(),
-      docType: 'complianceEvaluation',
-      lotId: spinach,
-      eventId: event.eventId,
-      bizStep: 'inspecting',
-      eventTime: at,
+    // Kept as the chaincode keeps a single-lot event: under its lot, with the rules evaluated on it.
+    ledger.saveEvent(tx, event, {
       ruleSets: [{ id: 'cn-baseline', version: 2 }],
       evaluations: [
         { ruleSetId: 'cn-baseline', ruleSetVersion: 2, ruleId: 'mrl-chlorpyrifos-leafy', kind: 'mrl', outcome: 'pass', measured: 0.04, limit: 0.1, unit: 'mg/kg', message: 'within' },
         { ruleSetId: 'cn-baseline', ruleSetVersion: 2, ruleId: 'banned-phorate', kind: 'banned', outcome: 'pass', measured: 'ND', limit: 0, unit: 'mg/kg', message: 'not detected' },
         { ruleSetId: 'cn-baseline', ruleSetVersion: 2, ruleId: 'cold-chilled', kind: 'temperature', outcome: 'not_applicable', message: 'no readings' },
       ],
-    }; // prettier-ignore
-    tx.put('complianceEvaluation', [spinach, at, event.eventId], evaluation);
+    }); // prettier-ignore
   });
   ledger.cut();
   const temperatures = [2.5, 3.1, 6.2, 6.8, 3.4, 5.1, 2.9];
