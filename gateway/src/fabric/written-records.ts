@@ -8,12 +8,14 @@ import type { KvWrite } from './ledger-decode';
 
 const utf8 = new TextDecoder();
 
-/** The JSON records of one transaction's writes, by composite key. */
+/** The JSON records of one transaction's writes, by composite key (an index entry's marker byte is not one). */
 export class WrittenRecords {
   readonly #values = new Map<string, Uint8Array>();
 
   constructor(writes: readonly KvWrite[]) {
-    for (const { key, value } of writes) if (value !== null) this.#values.set(key, value);
+    for (const { key, value } of writes) {
+      if (value !== null && !isIndexMarker(value)) this.#values.set(key, value);
+    }
   }
 
   /** The record written under `objectType` and exactly `attributes`; undefined if the transaction did not. */
@@ -33,4 +35,9 @@ export class WrittenRecords {
     }
     return records;
   }
+}
+
+/** An index entry's value (INDEX_VALUE in the chaincode): eventByLot keys hold either that or an event record. */
+function isIndexMarker(value: Uint8Array): boolean {
+  return value.length === 1 && value[0] === 0;
 }

@@ -110,6 +110,7 @@ async function applyTransaction(
       await projector.remove(tx, composite.attributes, by);
       continue;
     }
+    if (projector.holds && !projector.holds(write.value)) continue;
     let record: unknown;
     try {
       record = JSON.parse(recordText(write.value, stored));

@@ -4,6 +4,7 @@
  * mirror, the store's transactions with the ledger's, and each projected record's row with the transaction that
  * last wrote the record. Every difference is reported; none means the store holds exactly what the ledger holds.
  */
+import { holdsEventRecord } from '@agritrace/chaincode/dist/shared/event-records';
 import { readAllKv } from '../store/ledger-kv';
 import type { KvEntry } from '../store/ledger-kv';
 import type { SqlRunner, Store } from '../store/store';
@@ -46,11 +47,30 @@ export interface ConsistencyReport {
   readonly differences: readonly Difference[];
 }
 
-/** Projected tables and how a record key's attributes name their row: the row's tx_id must be the last writer. */
-const PROJECTED: ReadonlyArray<{ objectType: string; table: string; columns: readonly string[] }> = [
+/** Records of one object type that a projected table holds a row for: the row's tx_id must be the last writer. */
+interface ProjectedRecords {
+  readonly objectType: string;
+  readonly table: string;
+  readonly columns: readonly string[];
+  /** Which of the key's attributes name the row, in column order; default: the first, one per column. */
+  readonly attributes?: readonly number[];
+  /** Whether a value is a record (absent: every value is); index markers under the same object type are not. */
+  readonly holds?: (value: Uint8Array) => boolean;
+}
+
+/** Projected tables, and the records each row comes from. */
+const PROJECTED: readonly ProjectedRecords[] = [
   { objectType: 'member', table: 'members', columns: ['msp_id'] },
   { objectType: 'lot', table: 'lots', columns: ['lot_id'] },
   { objectType: 'event', table: 'lot_events', columns: ['event_id'] },
+  // A single-lot event kept whole under its lot, eventByLot [lotId, recordTime, eventId] (shared/event-records.ts).
+  {
+    objectType: 'eventByLot',
+    table: 'lot_events',
+    columns: ['event_id'],
+    attributes: [2],
+    holds: holdsEventRecord,
+  },
   { objectType: 'transfer', table: 'transfers', columns: ['transfer_id'] },
   { objectType: 'linkForward', table: 'genealogy', columns: ['input_lot_id', 'output_lot_id'] },
   { objectType: 'recall', table: 'recalls', columns: ['recall_id'] },
@@ -139,14 +159,18 @@ export async function checkConsistency(
     if (!replay.transactions.has(txId)) note({ kind: 'extra', subject: 'transaction', id: txId });
   }
 
+  // A table's rows can come from records of more than one object type: a row none of them accounts for is extra.
+  const expectedRows = new Map<string, Set<string>>();
   for (const spec of PROJECTED) {
     const rows = snapshot.rows.get(spec.table) ?? new Map<string, string>();
-    const expectedRows = new Set<string>();
+    const expected = expectedRows.get(spec.table) ?? new Set<string>();
+    expectedRows.set(spec.table, expected);
     for (const [key, entry] of replay.kv) {
       const composite = parseCompositeKey(key);
       if (composite?.objectType !== spec.objectType || entry.value === null) continue;
-      const id = composite.attributes.slice(0, spec.columns.length).join('\u0000');
-      expectedRows.add(id);
+      if (spec.holds && !spec.holds(entry.value)) continue;
+      const id = rowId(spec, composite.attributes);
+      expected.add(id);
       const txId = rows.get(id);
       if (txId === undefined) {
         note({ kind: 'missing', subject: spec.table, id: printable(id), ledger: `written by ${entry.txId}` });
@@ -160,8 +184,10 @@ export async function checkConsistency(
         });
       }
     }
-    for (const id of rows.keys()) {
-      if (!expectedRows.has(id)) note({ kind: 'extra', subject: spec.table, id: printable(id) });
+  }
+  for (const [table, expected] of expectedRows) {
+    for (const id of snapshot.rows.get(table)?.keys() ?? []) {
+      if (!expected.has(id)) note({ kind: 'extra', subject: table, id: printable(id) });
     }
   }
 
@@ -209,10 +235,17 @@ export async function replayLedger(
   return { kv, transactions };
 }
 
+/** The row a record's key names: its attributes for the row's columns, joined by U+0000. */
+function rowId(spec: ProjectedRecords, attributes: readonly string[]): string {
+  const picked = spec.attributes?.map((i) => attributes[i] ?? '') ?? attributes.slice(0, spec.columns.length);
+  return picked.join('\u0000');
+}
+
 /** For each projected table, its rows' keys (attributes joined by U+0000) and the transaction that wrote each. */
 async function projectedRows(reader: SqlRunner): Promise<Map<string, Map<string, string>>> {
   const tables = new Map<string, Map<string, string>>();
   for (const spec of PROJECTED) {
+    if (tables.has(spec.table)) continue;
     const rows = await reader.all<Record<string, string>>(
       `SELECT ${spec.columns.join(', ')}, tx_id FROM ${spec.table}`,
     );

@@ -19,6 +19,11 @@ export interface WrittenBy {
 export interface RecordProjector {
   /** The composite-key object type of the records it projects (KEYS in the chaincode). */
   readonly objectType: string;
+  /**
+   * Whether a written value is a record to project; absent, every value is. An object type whose keys hold either
+   * records or index markers (eventByLot) projects the records; a marker is mirrored only.
+   */
+  holds?(value: Uint8Array): boolean;
   project(tx: SqlRunner, record: unknown, attributes: readonly string[], by: WrittenBy): Promise<void>;
   remove(tx: SqlRunner, attributes: readonly string[], by: WrittenBy): Promise<void>;
 }

@@ -14,6 +14,8 @@ import {
 import type { TraceDirection, TraceEventMode, TracePage } from '@agritrace/chaincode/dist/shared/trace';
 import type { Evaluation, EvaluationRecord, Violation } from '@agritrace/chaincode/dist/shared/compliance';
 import type { LotEventRecord } from '@agritrace/chaincode/dist/shared/epcis';
+import { splitStoredEvent } from '@agritrace/chaincode/dist/shared/event-records';
+import type { StoredLotEvent } from '@agritrace/chaincode/dist/shared/event-records';
 import type { EventRecorded, LotState } from '@agritrace/chaincode/dist/shared/lots';
 import { ApiError } from '../errors';
 import { decodeStoreCursor, shareTraceEvents, storeTracePage, WalkCache } from '../export/trace-page';
@@ -42,17 +44,36 @@ export interface RecordedEventAnswer {
 export function recordedEventAnswer(committed: Committed<EventRecorded>): RecordedEventAnswer {
   const { eventId, lot, violationIds } = committed.result;
   const written = new WrittenRecords(committed.writes());
-  const event = written.get<LotEventRecord>('event', [eventId]);
-  if (!event) throw new Error(`transaction ${committed.txId} wrote no event record ${eventId}`);
-  const evaluation = written
-    .find<EvaluationRecord>('complianceEvaluation', [lot.lotId])
-    .find((record) => record.eventId === eventId);
+  const recorded = recordedEvent(written, lot.lotId, eventId);
+  if (!recorded) throw new Error(`transaction ${committed.txId} wrote no event record ${eventId}`);
+  const { event, evaluation } = recorded;
   const violations = violationIds.map((id) => {
     const violation = written.get<Violation>('violation', [id]);
     if (!violation) throw new Error(`transaction ${committed.txId} wrote no violation record ${id}`);
     return violation;
   });
   return { lot, event, evaluations: evaluation?.evaluations ?? [], violations };
+}
+
+/**
+ * The event a transaction recorded on a lot and the rules evaluated on it, kept either way (shared/event-records):
+ * whole under the lot's index entry, or as event [eventId] with its evaluation under complianceEvaluation.
+ */
+function recordedEvent(
+  written: WrittenRecords,
+  lotId: string,
+  eventId: string,
+): { event: LotEventRecord; evaluation: EvaluationRecord | undefined } | undefined {
+  const stored = written
+    .find<StoredLotEvent>('eventByLot', [lotId])
+    .find((record) => record.eventId === eventId);
+  if (stored) return splitStoredEvent(stored);
+  const event = written.get<LotEventRecord>('event', [eventId]);
+  if (!event) return undefined;
+  const evaluation = written
+    .find<EvaluationRecord>('complianceEvaluation', [lotId])
+    .find((record) => record.eventId === eventId);
+  return { event, evaluation };
 }
 
 /** The lots router; mount at /api/v1/lots. */

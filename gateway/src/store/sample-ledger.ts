@@ -2,11 +2,15 @@
  * A synthetic ledger history, as decoded blocks whose writes are records shaped exactly like the chaincode's
  * (typed with its shared types): the story of the traceability issue (members join, two farm lots are harvested
  * and inspected, handed to the processor, merged and processed into packaged lots, shipped, sold, and one farm lot
- * is recalled) and, for load, any number of further lots. Used by the store tests (on both engines) and by the
- * lookup benchmark; the live network's integration tests use the real chaincode instead.
+ * is recalled) and, for load, any number of further lots. Events are kept as the chaincode keeps them now, a
+ * single-lot event whole under its lot (chaincode/src/shared/event-records.ts), except the farm lots' harvest,
+ * recorded before that layout (or every event, for a ledger written before it). Used by the store tests (on both
+ * engines) and by the lookup benchmark; the live network's integration tests use the real chaincode instead.
  */
 import { createHash } from 'crypto';
 import type { LotEventRecord, QuantityElement } from '@agritrace/chaincode/dist/shared/epcis';
+import { evaluationRecordOf, keptUnderLot } from '@agritrace/chaincode/dist/shared/event-records';
+import type { EventCompliance, StoredLotEvent } from '@agritrace/chaincode/dist/shared/event-records';
 import {
   lotEventPayload,
   transferEventPayload,
@@ -52,6 +56,25 @@ export const SAMPLE_MEMBERS: ReadonlyArray<{
 export const SAMPLE_GTINS = { greens: '06901234567892', salad: '06901234567809' } as const;
 
 const INDEX_VALUE = Uint8Array.from([0]);
+
+/** What the rules of the sample's rule set (not itself part of the story) made of an inspection and of a sale. */
+const CHECKS = {
+  inspection: {
+    ruleSets: [{ id: 'cn-baseline', version: 1 }],
+    evaluations: [
+      { ruleSetId: 'cn-baseline', ruleSetVersion: 1, ruleId: 'qualified-actor', kind: 'qualification', outcome: 'pass', message: 'an approved inspector' },
+      { ruleSetId: 'cn-baseline', ruleSetVersion: 1, ruleId: 'mrl-phorate-vegetables', kind: 'mrl', outcome: 'pass', measured: 'ND', limit: 0.01, unit: 'mg/kg', message: 'not detected' },
+    ],
+  },
+  sale: {
+    ruleSets: [{ id: 'cn-baseline', version: 1 }],
+    evaluations: [
+      { ruleSetId: 'cn-baseline', ruleSetVersion: 1, ruleId: 'inspection-before-retail', kind: 'required_document', outcome: 'pass', message: 'inspection_pass held' },
+      { ruleSetId: 'cn-baseline', ruleSetVersion: 1, ruleId: 'shelf-life-retail', kind: 'shelf_life', outcome: 'pass', message: 'within shelf life' },
+      { ruleSetId: 'cn-baseline', ruleSetVersion: 1, ruleId: 'mrl-phorate-vegetables', kind: 'mrl', outcome: 'not_applicable', message: 'no residue results' },
+    ],
+  },
+} satisfies Record<string, EventCompliance>; // prettier-ignore
 
 /** A transaction being written: its writes and event, as the chaincode would produce them. */
 class TxWriter {
@@ -102,6 +125,11 @@ class TxWriter {
 export class SampleLedger {
   readonly blocks: DecodedBlock[] = [];
   readonly lots = new Map<string, LotRecord>();
+  /**
+   * Whether an event of one lot is kept whole under its lot's index entry, as the chaincode keeps it now; false
+   * writes events as ledgers from before that layout hold them.
+   */
+  eventsUnderLot = true;
   #pending: DecodedTransaction[] = [];
   #counter = 0;
   #clock: number;
@@ -234,7 +262,7 @@ export class SampleLedger {
       });
       tx.put('lot', [lotId], lot);
       tx.index('lotByCustodian', [producer, lotId]);
-      this.#saveEvent(tx, event);
+      this.saveEvent(tx, event);
       tx.emit('LotCreated', lotEventPayload(lot, event));
       created = lot;
     });
@@ -242,7 +270,7 @@ export class SampleLedger {
     return created!;
   }
 
-  /** Records a life-cycle event on a lot (inspection, storing, shipping, sale...). */
+  /** Records a life-cycle event on a lot (inspection, storing, shipping, sale...) and what rules made of it. */
   recordEvent(
     mspId: string,
     lotId: string,
@@ -250,6 +278,7 @@ export class SampleLedger {
     disposition: string,
     stage: string,
     sold = 0,
+    compliance?: EventCompliance,
   ): void {
     this.tx(mspId, 'lots:RecordEvent', (tx) => {
       const previous = this.#lot(lotId);
@@ -264,7 +293,7 @@ export class SampleLedger {
         tx.put('lot', [lotId], lot);
         this.lots.set(lotId, lot);
       }
-      this.#saveEvent(tx, event);
+      this.saveEvent(tx, event, compliance);
       tx.emit('LotEventRecorded', lotEventPayload(lot, event));
     });
   }
@@ -290,7 +319,7 @@ export class SampleLedger {
       const event = this.#event(tx, 'TransactionEvent', 'consigning', 'in_progress', 'custody', [lot]);
       tx.put('transfer', [tx.txId], transfer);
       tx.put('lot', [lotId], lot);
-      this.#saveEvent(tx, event);
+      this.saveEvent(tx, event);
       tx.emit('TransferOffered', transferEventPayload(transfer, lot, event));
       this.lots.set(lotId, lot);
     });
@@ -311,7 +340,7 @@ export class SampleLedger {
       tx.put('lot', [lotId], lot);
       tx.remove('lotByCustodian', [from, lotId]);
       tx.index('lotByCustodian', [to, lotId]);
-      this.#saveEvent(tx, event);
+      this.saveEvent(tx, event);
       tx.emit('TransferAccepted', transferEventPayload(accepted, lot, event));
       this.lots.set(lotId, lot);
     });
@@ -391,7 +420,7 @@ export class SampleLedger {
           tx.put('linkBackward', [output.lotId, input.lotId], link);
         }
       }
-      this.#saveEvent(tx, event);
+      this.saveEvent(tx, event);
       tx.emit(
         'LotsProcessed',
         transformationEventPayload({ event, inputs: consumed, outputs: made, compliance: [] }),
@@ -463,7 +492,7 @@ export class SampleLedger {
       const event = this.#event(tx, 'ObjectEvent', 'holding', 'recalled', 'recall', marked, {
         bizTransactionList: [{ type: 'urn:agritrace:recall', bizTransaction: tx.txId }],
       });
-      this.#saveEvent(tx, event);
+      this.saveEvent(tx, event);
       tx.emit('LotRecalled', { recall, lots: marked });
     });
   }
@@ -544,9 +573,25 @@ export class SampleLedger {
     };
   }
 
-  #saveEvent(tx: TxWriter, event: LotEventRecord): void {
+  /**
+   * Writes an event as the chaincode keeps it (chaincode/src/shared/event-records.ts): an event of one lot whole
+   * under its lot's index entry, with `compliance`, the rules evaluated on it; any other (or, while
+   * `eventsUnderLot` is false, every) event under event [eventId], with a marker under each of its lots and the
+   * evaluation of a single-lot event under complianceEvaluation.
+   */
+  saveEvent(tx: TxWriter, event: LotEventRecord, compliance?: EventCompliance): void {
+    const lotId = keptUnderLot(event) ? event.lotIds[0] : undefined;
+    if (lotId !== undefined && this.eventsUnderLot) {
+      const stored: StoredLotEvent = compliance ? { ...event, compliance } : event;
+      tx.put('eventByLot', [lotId, event.recordTime, event.eventId], stored);
+      return;
+    }
     tx.put('event', [event.eventId], event);
-    for (const lotId of event.lotIds) tx.index('eventByLot', [lotId, event.recordTime, event.eventId]);
+    for (const each of event.lotIds) tx.index('eventByLot', [each, event.recordTime, event.eventId]);
+    if (lotId !== undefined && compliance) {
+      const evaluation = evaluationRecordOf(event, compliance);
+      tx.put('complianceEvaluation', [lotId, event.recordTime, event.eventId], evaluation);
+    }
   }
 }
 
@@ -561,12 +606,15 @@ export interface SampleStory {
 /**
  * The traceability story: two farm lots harvested and inspected, transferred to the processor, processed into two
  * packaged lots, shipped to the retailer and sold; then (when `withRecall`) farm lot 1 is recalled with both
- * packaged lots, and a violation is recorded on farm lot 2.
+ * packaged lots, and a violation is recorded on farm lot 2. The farm lots are harvested before the chaincode kept
+ * single-lot events under their lot; every later event is kept as it is now, or, without `eventsUnderLot`, as
+ * before.
  */
-export function sampleStory(withRecall = true): SampleStory {
+export function sampleStory(withRecall = true, eventsUnderLot = true): SampleStory {
   const ledger = new SampleLedger();
   ledger.cut(); // block 0: the channel's genesis block (no chaincode transactions)
   ledger.members();
+  ledger.eventsUnderLot = false;
   const spinach = ledger.createLot('CoopMSP', {
     gtin: SAMPLE_GTINS.greens, lot: 'GV-2026-A', product: 'Spinach', category: 'vegetables/leafy', quantity: 500, region: '330183',
   }); // prettier-ignore
@@ -574,8 +622,10 @@ export function sampleStory(withRecall = true): SampleStory {
     gtin: SAMPLE_GTINS.greens, lot: 'GV-2026-B', product: 'Lettuce', category: 'vegetables/leafy', quantity: 300, region: '330183',
   }); // prettier-ignore
   ledger.cut();
-  ledger.recordEvent('InspectionMSP', spinach.lotId, 'inspecting', 'conformant', 'inspection');
-  ledger.recordEvent('InspectionMSP', lettuce.lotId, 'inspecting', 'conformant', 'inspection');
+  ledger.eventsUnderLot = eventsUnderLot;
+  for (const lot of [spinach, lettuce]) {
+    ledger.recordEvent('InspectionMSP', lot.lotId, 'inspecting', 'conformant', 'inspection', 0, CHECKS.inspection); // prettier-ignore
+  }
   ledger.cut();
   ledger.transfer(spinach.lotId, 'ProcessorMSP');
   ledger.cut();
@@ -592,7 +642,7 @@ export function sampleStory(withRecall = true): SampleStory {
   ledger.cut();
   ledger.transfer(boxB.lotId, 'RetailerMSP');
   ledger.cut();
-  ledger.recordEvent('RetailerMSP', boxA.lotId, 'retail_selling', 'retail_sold', 'consumer_sale', 10);
+  ledger.recordEvent('RetailerMSP', boxA.lotId, 'retail_selling', 'retail_sold', 'consumer_sale', 10, CHECKS.sale); // prettier-ignore
   ledger.cut();
   let recallId = '';
   if (withRecall) {

@@ -314,4 +314,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX recall_reach_lot ON recall_reach (lot_id)`,
     ],
   },
+  {
+    version: 4,
+    name: 'single-lot events kept under their lot, with their evaluation',
+    statements: [],
+    // The chaincode keeps an event of one lot whole under eventByLot [lotId, recordTime, eventId]. A gateway older
+    // than this version mirrored such records without projecting them (an alliance upgrades its chaincode once,
+    // each member's gateway when it will): their events and evaluations are projected from the mirror. On a store
+    // whose ledger holds only marker entries there, this projects nothing.
+    reproject: ['eventByLot'],
+  },
 ];

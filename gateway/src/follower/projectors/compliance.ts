@@ -1,7 +1,7 @@
 /**
  * Compliance records: violations (key violation [id]), documents held for lots (lotDocument [lotId, docType, id]),
- * rule evaluations of events (complianceEvaluation [lotId, recordTime, eventId]) and rule-set versions
- * (ruleSet [id, version]).
+ * rule evaluations of events (complianceEvaluation [lotId, recordTime, eventId], or kept in a single-lot event's
+ * record: lot-events.ts) and rule-set versions (ruleSet [id, version]).
  */
 import type {
   EvaluationRecord,

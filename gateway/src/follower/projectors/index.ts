@@ -1,6 +1,6 @@
 /**
  * Every record projector, by the composite-key object type of the records it projects. Keys of other types
- * (secondary indexes, queues, singletons) are mirrored in ledger_kv only.
+ * (secondary indexes, queues, singletons) are mirrored in ledger_kv only, as are the index markers under eventByLot.
  */
 import type { RecordProjector } from '../projection';
 import {
@@ -11,7 +11,7 @@ import {
 } from './compliance';
 import { deviceProjector, readingBatchProjector } from './devices';
 import { genealogyProjector } from './genealogy';
-import { lotEventProjector } from './lot-events';
+import { lotEventProjector, lotEventUnderLotProjector } from './lot-events';
 import { lotProjector } from './lots';
 import { memberProjector } from './members';
 import { recallProjector, recallScopeProjector } from './recalls';
@@ -23,6 +23,7 @@ export const RECORD_PROJECTORS: ReadonlyMap<string, RecordProjector> = new Map(
     memberProjector,
     lotProjector,
     lotEventProjector,
+    lotEventUnderLotProjector,
     transferProjector,
     genealogyProjector,
     recallProjector,

@@ -1,11 +1,19 @@
 /**
- * Life-cycle event records (key event [eventId]) into lot_events, and the lots each is about into lot_event_lots
- * (role object, input or output).
+ * Life-cycle event records into lot_events, and the lots each is about into lot_event_lots (role object, input or
+ * output). An event is kept under event [eventId], or, when it involves one lot, whole under its lot's index entry
+ * eventByLot [lotId, recordTime, eventId] with the rules evaluated on it (chaincode/src/shared/event-records.ts);
+ * both give the same rows.
  */
 import type { LotEventRecord, QuantityElement } from '@agritrace/chaincode/dist/shared/epcis';
+import { holdsEventRecord, splitStoredEvent } from '@agritrace/chaincode/dist/shared/event-records';
+import type { StoredLotEvent } from '@agritrace/chaincode/dist/shared/event-records';
+import { encodeKey } from '../../store/ledger-kv';
+import type { SqlRunner } from '../../store/store';
+import { compositeKey } from '../composite-key';
 import { timeBuckets } from '../time-buckets';
 import { asObject, json, num, TableWriter, text } from '../projection';
 import type { RecordProjector } from '../projection';
+import { evaluationProjector } from './compliance';
 
 const events = new TableWriter(
   'lot_events',
@@ -81,3 +89,34 @@ export const lotEventProjector: RecordProjector = {
     await events.delete(tx, [eventId]);
   },
 };
+
+/**
+ * Projects single-lot events kept under their lot: the event as event [eventId] would give it and, when rules were
+ * evaluated on it, the evaluation as complianceEvaluation [lotId, recordTime, eventId] would. Marker entries, which
+ * point to an event [eventId] record, are mirrored only.
+ */
+export const lotEventUnderLotProjector: RecordProjector = {
+  objectType: 'eventByLot',
+  holds: holdsEventRecord,
+  async project(tx, record, attributes, by) {
+    const { event, evaluation } = splitStoredEvent(asObject(record) as unknown as StoredLotEvent);
+    await lotEventProjector.project(tx, event, [attributes[2] ?? ''], by);
+    if (evaluation) await evaluationProjector.project(tx, evaluation, attributes, by);
+  },
+  async remove(tx, attributes, by) {
+    // A deleted marker is not a deleted event: rows that the older layout's records still hold stay.
+    const eventId = attributes[2] ?? '';
+    if (!(await mirrored(tx, 'event', [eventId]))) await lotEventProjector.remove(tx, [eventId], by);
+    if (!(await mirrored(tx, 'complianceEvaluation', attributes))) {
+      await evaluationProjector.remove(tx, attributes, by);
+    }
+  },
+};
+
+/** True when the world-state mirror holds a live key, as of the writes applied so far. */
+async function mirrored(tx: SqlRunner, objectType: string, attributes: readonly string[]): Promise<boolean> {
+  const row = await tx.get<{ deleted: number }>('SELECT deleted FROM ledger_kv WHERE key = ?', [
+    encodeKey(compositeKey(objectType, attributes)),
+  ]);
+  return row !== undefined && Number(row.deleted) === 0;
+}

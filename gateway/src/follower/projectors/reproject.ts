@@ -3,7 +3,7 @@
  * that adds a projection table fills it this way, so a store that followed blocks before the table existed does not
  * have to be rebuilt from block 0.
  */
-import { decodeKey, decodeValue, encodeKey } from '../../store/ledger-kv';
+import { decodeKey, decodeValue, encodeKey, encodeValue } from '../../store/ledger-kv';
 import type { SqlRunner } from '../../store/store';
 import { compositeKey, parseCompositeKey } from '../composite-key';
 import type { WrittenBy } from '../projection';
@@ -24,20 +24,25 @@ export async function reprojectRecords(tx: SqlRunner, objectType: string): Promi
   const projector = RECORD_PROJECTORS.get(objectType);
   if (!projector) throw new Error(`no projector for object type ${objectType}`);
   const prefix = encodeKey(compositeKey(objectType, []));
+  // Index markers stay in the database (eventByLot holds one for each lot of every event kept the older way).
+  const marker = encodeValue(Uint8Array.of(0));
   const rows = await tx.all<MirroredRow>(
     `SELECT k.key, k.value, k.value_encoding, k.tx_id, k.block_number, k.tx_index, t.timestamp
       FROM ledger_kv k LEFT JOIN ledger_transactions t ON t.tx_id = k.tx_id
       WHERE k.deleted = 0 AND k.value IS NOT NULL AND substr(k.key, 1, ${prefix.length}) = ?
+        AND NOT (k.value_encoding = ? AND k.value = ?)
       ORDER BY k.block_number, k.tx_index`,
-    [prefix],
+    [prefix, marker.encoding, marker.text],
   );
   let projected = 0;
   for (const row of rows) {
     const composite = parseCompositeKey(decodeKey(row.key));
     if (!composite || composite.objectType !== objectType) continue;
+    const value = decodeValue(row.value, row.value_encoding);
+    if (projector.holds && !projector.holds(value)) continue;
     let record: unknown;
     try {
-      record = JSON.parse(Buffer.from(decodeValue(row.value, row.value_encoding)).toString('utf8'));
+      record = JSON.parse(Buffer.from(value).toString('utf8'));
     } catch {
       continue; // mirrored but never projectable, as when the block was applied
     }

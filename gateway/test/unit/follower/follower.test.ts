@@ -182,6 +182,17 @@ describe('consistency check', () => {
     expect(kinds).toEqual(['extra kv', 'missing kv', 'missing transaction', 'stale kv', 'stale lots']);
   });
 
+  it('counts single-lot events kept under their lot as events: reports the one the store lost', async () => {
+    const sale = await opened.store.get<{ event_id: string }>(
+      "SELECT event_id FROM lot_events WHERE biz_step = 'retail_selling'",
+    );
+    await opened.store.run('DELETE FROM lot_events WHERE event_id = ?', [sale!.event_id]);
+    const report = await checkConsistency(opened.store, source, { chaincode: 'agritrace' });
+    expect(report.differences).toEqual([
+      { kind: 'missing', subject: 'lot_events', id: sale!.event_id, ledger: `written by ${sale!.event_id}` },
+    ]);
+  });
+
   it('reports a store that claims blocks the ledger does not have', async () => {
     await opened.store.run('UPDATE follower_checkpoint SET block_number = 999');
     const report = await checkConsistency(opened.store, source, { chaincode: 'agritrace' });

@@ -1,8 +1,8 @@
 /**
  * The consumer view's inspection results and cold chain, on every store engine: residues against the limits of the
- * rule-set version that checked them, device readings with their allowed range and excursions, journey steps
- * without a place shown at the origin farm's region, and a store migrated before these tables filled from its
- * ledger mirror.
+ * rule-set version that checked them (the inspection kept under its lot with its evaluation, as the chaincode keeps
+ * it now), device readings with their allowed range and excursions, journey steps without a place shown at the
+ * origin farm's region, and a store migrated before these tables filled from its ledger mirror.
  */
 import type { EvaluationRecord, RuleSetRecord } from '@agritrace/chaincode/dist/shared/compliance';
 import type { DeviceBatchRecord } from '@agritrace/chaincode/dist/shared/devices';
@@ -72,23 +72,15 @@ function measuredStory() {
         },
       ],
     };
-    tx.put('event', [event.eventId], event);
-    tx.index('eventByLot', [spinach, at, event.eventId]);
-    const evaluation: EvaluationRecord = {
-      ...tx.meta(),
-      docType: 'complianceEvaluation',
-      lotId: spinach,
-      eventId: event.eventId,
-      bizStep: 'inspecting',
-      eventTime: at,
+    // Kept as the chaincode keeps a single-lot event: under its lot, with the rules evaluated on it.
+    ledger.saveEvent(tx, event, {
       ruleSets: [{ id: 'cn-baseline', version: 2 }],
       evaluations: [
         { ruleSetId: 'cn-baseline', ruleSetVersion: 2, ruleId: 'mrl-chlorpyrifos-leafy', kind: 'mrl', outcome: 'pass', measured: 0.04, limit: 0.1, unit: 'mg/kg', message: 'within' },
         { ruleSetId: 'cn-baseline', ruleSetVersion: 2, ruleId: 'banned-phorate', kind: 'banned', outcome: 'pass', measured: 'ND', limit: 0, unit: 'mg/kg', message: 'not detected' },
         { ruleSetId: 'cn-baseline', ruleSetVersion: 2, ruleId: 'cold-chilled', kind: 'temperature', outcome: 'not_applicable', message: 'no readings' },
       ],
-    }; // prettier-ignore
-    tx.put('complianceEvaluation', [spinach, at, event.eventId], evaluation);
+    }); // prettier-ignore
   });
   ledger.cut();
   const temperatures = [2.5, 3.1, 6.2, 6.8, 3.4, 5.1, 2.9];
@@ -222,14 +214,18 @@ describe.each(testEngines())('public view measurements on %s', (engine) => {
     try {
       await applyAll(old.store, measured.story.ledger);
       const before = await view(measured.boxA);
+      const results = await count(old.store, 'evaluation_results');
       // The store as a gateway without these projections left it: schema version 1, every block followed.
       await old.store.run('DROP TABLE evaluation_results');
       await old.store.run('DROP TABLE device_readings');
-      await old.store.run('DELETE FROM schema_migrations WHERE version = 2');
+      await old.store.run('DROP TABLE recall_reach');
+      await old.store.run('DELETE FROM schema_migrations WHERE version > 1');
       const report = await migrate(old.store);
-      expect(report.applied).toEqual([2]);
+      expect(report.applied).toEqual([2, 3, 4]);
       expect(await count(old.store, 'device_readings')).toBe(measured.temperatures.length);
-      expect(await count(old.store, 'evaluation_results')).toBe(4);
+      // The story's seven rule results, the lab inspection's three and the device batch's one.
+      expect(results).toBe(11);
+      expect(await count(old.store, 'evaluation_results')).toBe(results);
       const after = (await old.store.snapshot((reader) => readPublicLot(reader, measured.boxA, RESOLVER)))!
         .view;
       expect(after.coldChain).toEqual(before.coldChain);
