@@ -156,8 +156,10 @@ async function stop(ctx: NetworkContext): Promise<void> {
     step(`asked the running \`npm start\` (pid ${pid}) to stop`);
     const deadline = Date.now() + 60000;
     while (fs.existsSync(pidFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    if (!fs.existsSync(pidFile)) step(`it stopped every process; data kept in ${ctx.state.root}`);
   }
-  await down(ctx);
+  // Whatever is still running (the supervisor timed out, or processes were started by `up` alone).
+  await down(ctx, { quietIfNone: pid !== undefined });
 }
 
 function sh(command: string, args: string[]): Promise<number> {

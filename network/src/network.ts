@@ -122,8 +122,11 @@ export async function stopGateways(ctx: NetworkContext): Promise<void> {
   await Promise.all(t.peerOrgs.map((o) => stopProcess(s, gatewayProcess(t, s, o))));
 }
 
-/** Stops every process (gateways first, orderers last); keeps all data. */
-export async function down(ctx: NetworkContext): Promise<void> {
+/**
+ * Stops every process (gateways first, orderers last); keeps all data. `quietIfNone` leaves out "nothing was
+ * running" (after a running `npm start` stopped them itself). Returns how many were running.
+ */
+export async function down(ctx: NetworkContext, options: { quietIfNone?: boolean } = {}): Promise<number> {
   const specs = allSpecsForStop(ctx).reverse();
   const stopped: string[] = [];
   for (const kind of ['gateway', 'chaincode', 'peer', 'orderer'] as const) {
@@ -135,11 +138,9 @@ export async function down(ctx: NetworkContext): Promise<void> {
         }),
     );
   }
-  step(
-    stopped.length
-      ? `stopped ${stopped.length} processes; data kept in ${ctx.state.root}`
-      : 'nothing was running',
-  );
+  if (stopped.length) step(`stopped ${stopped.length} processes; data kept in ${ctx.state.root}`);
+  else if (!options.quietIfNone) step('nothing was running');
+  return stopped.length;
 }
 
 /** Specs for stopping: works without a toolchain (the binary paths only need to match by name). */
