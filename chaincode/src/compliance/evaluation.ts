@@ -12,6 +12,7 @@ import type {
   ComplianceOutcome,
   Evaluation,
   EvaluationRecord,
+  EvaluationRuleSet,
   ExcursionCarry,
   QualificationFacts,
   RuleKind,
@@ -114,7 +115,7 @@ function eventCompliance(run: EvaluationRun): EventCompliance | undefined {
   if (run.evaluations.length === 0) return undefined;
   return {
     checkedAs: run.event.bizStep,
-    ruleSets: run.ruleSets.map(({ id, version }) => ({ id, version })),
+    ruleSets: ruleSetsOf(run),
     evaluations: run.evaluations,
   };
 }
@@ -204,7 +205,7 @@ export async function storeEvaluation(ctx: Context, lotId: string, run: Evaluati
     eventId: run.event.id,
     bizStep: run.event.bizStep,
     eventTime: run.event.eventTime,
-    ruleSets: run.ruleSets.map(({ id, version }) => ({ id, version })),
+    ruleSets: ruleSetsOf(run),
     evaluations: run.evaluations,
   };
   await writeState(
@@ -212,6 +213,11 @@ export async function storeEvaluation(ctx: Context, lotId: string, run: Evaluati
     ctx.stub.createCompositeKey(KEYS.complianceEvaluation, [lotId, tx.timestamp, run.event.id]),
     record,
   );
+}
+
+/** The rule set versions a run used, as its evaluation record names them. */
+function ruleSetsOf(run: EvaluationRun): EvaluationRuleSet[] {
+  return run.ruleSets.map(({ id, version }) => ({ id, version }));
 }
 
 /**

@@ -40,12 +40,12 @@ export async function pageLotEvaluations(
     ),
     await readAfter(ctx, KEYS.eventByLot, lotId, after, pageSize, keptEvaluation),
   ];
-  // A source with more to read is only complete up to its last record: nothing past that may be returned yet.
-  const cutoffs = sources.flatMap((source) => (source.more ? [source.found.at(-1)?.at] : []));
-  const limit = cutoffs.reduce<Position | undefined>(
-    (low, at) => (at && (!low || compare(at, low) < 0) ? at : low),
-    undefined,
-  );
+  // A source with more to read (it found `pageSize` records) is complete only up to its last record: nothing past
+  // the lowest such position may be returned yet.
+  const [limit] = sources
+    .filter((source) => source.more)
+    .map((source) => (source.found.at(-1) as Found).at)
+    .sort(compare);
   const merged = sources
     .flatMap((source) => source.found)
     .filter((found) => !limit || compare(found.at, limit) <= 0)
@@ -81,7 +81,7 @@ async function readAfter(
       const record = pick(entry);
       if (record) found.push({ at: [entry.attributes[1] ?? '', entry.attributes[2] ?? ''], record });
     }
-    bookmark = page.entries.length === 0 ? '' : page.bookmark;
+    bookmark = page.bookmark;
   } while (found.length < wanted && bookmark !== '');
   return { found, more: bookmark !== '' };
 }
